@@ -11,7 +11,7 @@ import numpy as np
 import torch
 
 # %% auto #0
-__all__ = ['seed_everything', 'get_device', 'data_root', 'Config']
+__all__ = ['seed_everything', 'get_device', 'data_root', 'mean_se', 'Config']
 
 # %% ../nbs/00_core.ipynb #56934c5a
 def seed_everything(seed:int # seed for python's `random`, numpy and torch (CPU and every CUDA device)
@@ -49,6 +49,14 @@ def data_root(path:str|Path|None=None # a folder given by the caller; wins over 
     "The folder datasets are read from: `path`, else `$VEEGAN_DATA`, else `~/.cache/veegan_nb/data`."
     if path is None: path = os.environ.get(_DATA_ENV) or Path.home()/'.cache'/'veegan_nb'/'data'
     return Path(path).expanduser()
+
+# %% ../nbs/00_core.ipynb #2aa388fc
+def mean_se(x # values: a sequence, numpy array or tensor (flattened)
+           ) -> tuple[float, float]:
+    "Mean and standard error of the mean (sample std with ddof=1, divided by sqrt(n)); the error is 0 for one value."
+    a = np.asarray(x.detach().cpu() if isinstance(x, torch.Tensor) else x, dtype=np.float64).ravel()
+    if a.size == 0: raise ValueError("mean_se needs at least one value")
+    return float(a.mean()), float(a.std(ddof=1)/np.sqrt(a.size)) if a.size > 1 else 0.0
 
 # %% ../nbs/00_core.ipynb #2869a5ef
 def _check_type(cls_name, name, value, tp):
