@@ -8,6 +8,7 @@ import math
 from dataclasses import dataclass
 
 import matplotlib.pyplot as plt
+from matplotlib.colors import LogNorm
 import torch
 from torch import Tensor
 
@@ -73,13 +74,13 @@ def get_dataset(name:str) -> GaussianMixture:
 # %% ../nbs/02_data.ipynb #59857e0e
 def plot_samples(x:Tensor, # (n, 2) samples
                  ds:GaussianMixture|None=None, # if given, its means are marked
-                 ax=None, title:str='', bins:int=200, lim:float|None=None):
-    "Density (2D histogram) of 2D samples, with the dataset's means as crosses; returns the axes."
+                 ax=None, title:str='', bins:int=120, lim:float|None=None):
+    "Density (2D histogram, log colour scale) of 2D samples, with the dataset's means as red circles; returns the axes."
     if ax is None: _, ax = plt.subplots(figsize=(3, 3))
     x = x.detach().cpu().numpy()
     if lim is None: lim = 1.5 if ds is not None and ds.name == 'ring' else 6
-    ax.hist2d(x[:, 0], x[:, 1], bins=bins, range=[[-lim, lim], [-lim, lim]], cmap='Greens', cmin=1)
-    if ds is not None: ax.scatter(*ds.means.cpu().T, marker='x', c='red', s=12, lw=0.8)
+    if ds is not None: ax.scatter(*ds.means.cpu().T, s=60, facecolors='none', edgecolors='red', lw=0.6, zorder=1)
+    ax.hist2d(x[:, 0], x[:, 1], bins=bins, range=[[-lim, lim], [-lim, lim]], cmap='viridis', norm=LogNorm(), cmin=1, zorder=2)
     ax.set_xlim(-lim, lim); ax.set_ylim(-lim, lim); ax.set_aspect('equal'); ax.set_xticks([]); ax.set_yticks([])
-    ax.set_title(title)
+    ax.set_title(title, fontsize=9)
     return ax

@@ -88,7 +88,7 @@ def veegan_step(nets:Nets, x:Tensor, cfg:TrainConfig) -> dict:
     z = torch.randn(x.shape[0], cfg.nz, device=x.device)      # line 3: z^i ~ p0(z)               (bs, nz)
     x_g = nets.gen(z)                                          # line 4: x_g^i ~ q_gamma(x | z^i)   (bs, x_dim)
                                                                # line 5: x^i ~ p(x) is the batch
-    z_g = nets.recon.sample(x).detach()                        # line 6: z_g^i ~ p_theta(z | x^i)   (bs, nz)
+    with torch.no_grad(): z_g = nets.recon.sample(x)           # line 6: z_g^i ~ p_theta(z | x^i)   (bs, nz)
     d_gen = nets.disc(z, x_g)                                  # D(z^i, x_g^i)                      (bs,)
     d_loss = disc_loss(d_gen, nets.disc(z_g, x))               # line 7: O_LR of Eq. 6 -> g_omega
     g_loss = veegan_loss(d_gen, z, nets.recon(x_g))            # lines 8-10: Ô of Eq. 5 -> g_theta, g_gamma
@@ -132,7 +132,8 @@ def veegan_dae_step(nets:Nets, x:Tensor, cfg:TrainConfig) -> dict:
     "One VEEGAN+DAE iteration: Algorithm 1 with the data autoencoder loss in place of d(z, F(x))."
     z = torch.randn(x.shape[0], cfg.nz, device=x.device)
     d_gen = nets.disc(z, nets.gen(z))
-    d_loss = disc_loss(d_gen, nets.disc(nets.recon.sample(x).detach(), x))
+    with torch.no_grad(): z_g = nets.recon.sample(x)
+    d_loss = disc_loss(d_gen, nets.disc(z_g, x))
     g_loss = d_gen.mean() + cfg.dae_weight*(x - nets.gen(nets.recon(x))).pow(2).sum(1).mean()
     simultaneous_update(nets, d_loss, g_loss)
     return {'d_loss': d_loss.detach(), 'g_loss': g_loss.detach()}
