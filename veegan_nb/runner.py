@@ -121,7 +121,7 @@ METHOD_NAMES = {'gan': 'GAN', 'ali': 'ALI', 'unrolled': 'Unrolled GAN', 'veegan'
 def table1(records:list[dict], datasets=SYNTHETIC, methods=('gan', 'ali', 'unrolled', 'veegan', 'veegan_dae'),
            paper:bool=True # show the paper's numbers beside ours
           ) -> str:
-    "Markdown table of modes / % high quality / reverse KL (mean ± s.e. over seeds) beside the paper's Table 1."
+    "Markdown table of modes / % high quality / reverse KL (mean ± s.e. over seeds; no error bar for one seed) beside the paper's Table 1."
     s = summarize(records)
     head = '| method | ' + ' | '.join(f'{d}: modes | {d}: % HQ | {d}: rev. KL | {d}: seeds × its' for d in datasets) + ' |'
     rows = [head, '|' + '---|'*(1 + 4*len(datasets))]
@@ -132,8 +132,9 @@ def table1(records:list[dict], datasets=SYNTHETIC, methods=('gan', 'ali', 'unrol
             p, q = (f" (paper {paper[0]})", f" (paper {paper[1]})") if paper else ('', '')
             if (d, m) in s:
                 r = s[(d, m)]
-                cells += [f"{r['modes'][0]:.1f} ± {r['modes'][1]:.1f}{p}", f"{r['hq_percent'][0]:.1f} ± {r['hq_percent'][1]:.1f}{q}",
-                          f"{r['reverse_kl'][0]:.3f} ± {r['reverse_kl'][1]:.3f}", f"{len(r['seeds'])} × {'/'.join(map(str, r['iterations']))}"]
+                n = len(r['seeds'])
+                def f(v, dg): return f"{v[0]:.{dg}f} ± {v[1]:.{dg}f}" if n > 1 else f"{v[0]:.{dg}f}"   # no error bar from one seed
+                cells += [f(r['modes'], 1) + p, f(r['hq_percent'], 1) + q, f(r['reverse_kl'], 3), f"{n} × {'/'.join(map(str, r['iterations']))}"]
             else: cells += [f"not run{p}", f"not run{q}", '', '']
         rows.append(f'| {METHOD_NAMES[m]} | ' + ' | '.join(cells) + ' |')
     return '\n'.join(rows)
