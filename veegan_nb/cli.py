@@ -4,7 +4,7 @@
 
 # %% ../nbs/07_cli.ipynb #ea5915b5
 from __future__ import annotations
-import argparse, sys, time
+import argparse, sys
 from pathlib import Path
 
 import numpy as np
@@ -53,7 +53,6 @@ def main(argv:list[str]|None=None) -> int:
         cfg = TrainConfig(iterations=args.iterations, batch_size=args.batch_size, method=args.method)
         recs = []
         for seed in args.seeds:
-            t = time.time()
             rec = run(args.dataset, args.method, seed, cfg, args.results_dir, args.device, progress=not args.quiet, force=args.force)
             m = rec['metrics']; ds = get_dataset(args.dataset)
             print(f"{args.dataset} {METHOD_NAMES[args.method]} seed {seed}: {m['modes']}/{ds.n_modes} modes captured, "

@@ -4,7 +4,7 @@
 
 # %% ../nbs/06_runner.ipynb #0bf840eb
 from __future__ import annotations
-import datetime, json, os, platform, time
+import datetime, io, json, os, platform, time
 from pathlib import Path
 
 import numpy as np
@@ -79,7 +79,7 @@ def run(dataset:str, # 'ring', 'grid' or '1200d'
            'device': str(dev), 'threads': torch.get_num_threads(), 'torch': torch.__version__,
            'machine': platform.machine(), 'finished': datetime.datetime.now(datetime.timezone.utc).isoformat(timespec='seconds')}
     if ds.dim == 2:
-        buf = __import__('io').BytesIO(); np.savez_compressed(buf, samples=x.cpu().numpy().astype(np.float32))
+        buf = io.BytesIO(); np.savez_compressed(buf, samples=x.cpu().numpy().astype(np.float32))
         write_atomic(path.with_suffix('.npz'), buf.getvalue())
     write_atomic(path, (json.dumps(rec, indent=1) + '\n').encode())
     return rec

@@ -4,7 +4,7 @@
 
 # %% ../nbs/05_train.ipynb #24bd3436
 from __future__ import annotations
-import copy, math, time
+import math
 from dataclasses import dataclass
 
 import torch
@@ -65,7 +65,7 @@ def build_nets(cfg:TrainConfig, x_dim:int, device:torch.device|str='cpu') -> Net
     "Networks and Adam optimisers for `cfg.method` on data of `x_dim` dims, on `device`."
     gen = Generator(cfg.nz, x_dim, cfg.hidden, cfg.n_extra).to(device)
     joint = cfg.method in ('ali', 'veegan', 'veegan_dae')
-    recon = Reconstructor(x_dim, cfg.nz, cfg.hidden).to(device) if joint else None
+    recon = (Encoder if cfg.method == 'ali' else Reconstructor)(x_dim, cfg.nz, cfg.hidden).to(device) if joint else None
     disc = (JointDiscriminator(cfg.nz, x_dim, cfg.hidden) if joint else Discriminator(x_dim, cfg.hidden)).to(device)
     g_params = list(gen.parameters()) + (list(recon.parameters()) if joint else [])
     betas = (cfg.beta1, cfg.beta2)
@@ -96,8 +96,9 @@ def veegan_step(nets:Nets, x:Tensor, cfg:TrainConfig) -> dict:
     return {'d_loss': d_loss.detach(), 'g_loss': g_loss.detach()}
 
 # %% ../nbs/05_train.ipynb #b5dbb28c
-def pretrain_recon(nets:Nets, steps:int, cfg:TrainConfig, device:torch.device|str='cpu'):
-    "Take `steps` Adam steps on the noise autoencoder term with respect to the reconstructor only."
+def pretrain_recon(nets:Nets, steps:int, cfg:TrainConfig) -> float:
+    "Take `steps` Adam steps on the noise autoencoder term with respect to the reconstructor only; returns the last loss."
+    device = next(nets.recon.parameters()).device
     opt = torch.optim.Adam(nets.recon.parameters(), cfg.lr_g, (cfg.beta1, cfg.beta2))
     for _ in range(steps):
         z = torch.randn(cfg.batch_size, cfg.nz, device=device)
@@ -185,7 +186,7 @@ def train(cfg:TrainConfig, # the run's settings
     "Train `cfg.method` on `ds`; returns the networks and the logged losses."
     seed_everything(seed)
     nets = build_nets(cfg, ds.dim, device)
-    if cfg.method == 'veegan' and cfg.recon_pretrain: pretrain_recon(nets, cfg.recon_pretrain, cfg, device)
+    if cfg.method == 'veegan' and cfg.recon_pretrain: pretrain_recon(nets, cfg.recon_pretrain, cfg)
     step, history, last = STEPS[cfg.method], [], None
     its = progress_bar(range(1, cfg.iterations + 1), leave=False) if progress else range(1, cfg.iterations + 1)
     for it in its:
