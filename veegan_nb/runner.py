@@ -54,7 +54,8 @@ def run(dataset:str, # 'ring', 'grid' or '1200d'
         device:str|torch.device='auto', # where to train
         n_eval:int=2500, # generated samples scored by the metrics (the paper's 2,500)
         progress:bool=True, # show a progress bar
-        force:bool=False # re-run even if a record exists
+        force:bool=False, # re-run even if a record exists
+        checkpoint_every:int=5000 # iterations between checkpoints (seed<k>.ckpt beside the record, removed once it is written)
        ) -> dict:
     "Train, evaluate and record one run; an existing record with the same config is returned without re-running."
     ds = get_dataset(dataset)
@@ -70,7 +71,9 @@ def run(dataset:str, # 'ring', 'grid' or '1200d'
         return rec
     dev = get_device(device)
     t0 = time.time()
-    nets, history = train(cfg, ds, seed, dev, progress)
+    ckpt = path.with_suffix('.ckpt')
+    if force and ckpt.exists(): ckpt.unlink()
+    nets, history = train(cfg, ds, seed, dev, progress, checkpoint=ckpt, checkpoint_every=checkpoint_every)
     wall = time.time() - t0
     x = generate(nets, n_eval, seed=seed + EVAL_SEED_OFFSET, device=dev)
     rec = {'dataset': dataset, 'method': method, 'seed': seed, 'iterations': cfg.iterations,
@@ -82,6 +85,7 @@ def run(dataset:str, # 'ring', 'grid' or '1200d'
         buf = io.BytesIO(); np.savez_compressed(buf, samples=x.cpu().numpy().astype(np.float32))
         write_atomic(path.with_suffix('.npz'), buf.getvalue())
     write_atomic(path, (json.dumps(rec, indent=1) + '\n').encode())
+    ckpt.unlink(missing_ok=True)
     return rec
 
 # %% ../nbs/06_runner.ipynb #71b46b2b
