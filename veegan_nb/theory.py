@@ -26,7 +26,7 @@ def gauss_logpdf(y:Tensor, # (n, d) points
                  cov:Tensor # (d, d) covariance
                 ) -> Tensor: # (n,) log densities
     "log N(y; mean, cov), row by row."
-    return torch.distributions.MultivariateNormal(mean, covariance_matrix=cov).log_prob(y)
+    return torch.distributions.MultivariateNormal(mean, covariance_matrix=cov, validate_args=False).log_prob(y)
 
 # %% ../nbs/01_theory.ipynb #23fe70e0
 def expected_logpdf(m:Tensor, V:Tensor, # mean (d,) and covariance (d, d) of y
