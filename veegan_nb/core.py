@@ -4,7 +4,7 @@
 
 # %% ../nbs/00_core.ipynb #4d5894f0
 from __future__ import annotations
-import dataclasses, json, os, random, typing
+import dataclasses, os, random, typing
 from pathlib import Path
 
 import numpy as np
