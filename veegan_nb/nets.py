@@ -4,11 +4,14 @@
 
 # %% ../nbs/04_nets.ipynb #33bdc3d0
 from __future__ import annotations
+import copy
+
 import torch
 from torch import nn, Tensor
 
 # %% auto #0
-__all__ = ['Encoder', 'mlp', 'Generator', 'Reconstructor', 'JointDiscriminator', 'Discriminator']
+__all__ = ['Encoder', 'mlp', 'Generator', 'Reconstructor', 'JointDiscriminator', 'Discriminator', 'StackedLinear',
+           'stack_modules', 'unstack_module']
 
 # %% ../nbs/04_nets.ipynb #01c586d0
 def mlp(sizes:list[int], # layer widths, input first
@@ -33,13 +36,13 @@ class Generator(nn.Module):
         self.nz, self.n_extra = nz, n_extra
         self.net = mlp([nz + n_extra] + [hidden]*n_hidden + [x_dim])
 
-    def forward(self, z:Tensor, # (bs, nz)
+    def forward(self, z:Tensor, # (bs, nz), or (runs, bs, nz) for stacked networks
                 eps:Tensor|None=None # (bs, n_extra) extra noise; drawn from N(0, I) when None
                ) -> Tensor: # (bs, x_dim)
         if z.shape[-1] != self.nz: raise ValueError(f"generator expects z of {self.nz} dims, got shape {tuple(z.shape)}")
         if self.n_extra:
-            if eps is None: eps = torch.randn(z.shape[0], self.n_extra, device=z.device, dtype=z.dtype)
-            z = torch.cat([z, eps], 1)
+            if eps is None: eps = torch.randn(*z.shape[:-1], self.n_extra, device=z.device, dtype=z.dtype)
+            z = torch.cat([z, eps], -1)
         return self.net(z)
 
 # %% ../nbs/04_nets.ipynb #666ca717
@@ -68,11 +71,54 @@ class JointDiscriminator(nn.Module):
     def forward(self, z:Tensor, x:Tensor) -> Tensor:   # (bs, nz), (bs, x_dim) -> (bs,)
         if z.shape[-1] != self.nz or x.shape[-1] != self.x_dim:
             raise ValueError(f"discriminator expects z of {self.nz} and x of {self.x_dim} dims, got {tuple(z.shape)}, {tuple(x.shape)}")
-        return self.net(torch.cat([z, x], 1)).squeeze(1)
+        return self.net(torch.cat([z, x], -1)).squeeze(-1)
 
 class Discriminator(nn.Module):
     "D_omega(x): the plain one-hidden-layer GAN discriminator, returning a logit (GAN, Unrolled GAN)."
     def __init__(self, x_dim:int=2, hidden:int=128):
         super().__init__()
         self.net = mlp([x_dim, hidden, 1])
-    def forward(self, x:Tensor) -> Tensor: return self.net(x).squeeze(1)   # (bs, x_dim) -> (bs,)
+    def forward(self, x:Tensor) -> Tensor: return self.net(x).squeeze(-1)   # (bs, x_dim) -> (bs,)
+
+# %% ../nbs/04_nets.ipynb #e18eebe3
+class StackedLinear(nn.Module):
+    "R independent linear layers applied at once: input (R, n, in) -> output (R, n, out), layer r on batch r."
+    def __init__(self, weight:Tensor, # (R, out, in) the stacked weights
+                 bias:Tensor): # (R, out) the stacked biases
+        super().__init__()
+        self.weight, self.bias = nn.Parameter(weight), nn.Parameter(bias)
+    def forward(self, x:Tensor) -> Tensor:
+        if x.ndim != 3 or x.shape[0] != self.weight.shape[0] or x.shape[-1] != self.weight.shape[-1]:
+            raise ValueError(f"stacked layer of {self.weight.shape[0]} runs expects input (runs={self.weight.shape[0]}, n, "
+                             f"{self.weight.shape[-1]}), got {tuple(x.shape)}")
+        return torch.baddbmm(self.bias.unsqueeze(1), x, self.weight.transpose(1, 2))
+
+def _linear_names(m:nn.Module) -> list[str]: return [n for n, l in m.named_modules() if isinstance(l, nn.Linear)]
+
+def _set_module(root:nn.Module, name:str, new:nn.Module):
+    parent, _, attr = name.rpartition('.')
+    setattr(root.get_submodule(parent) if parent else root, attr, new)
+
+def stack_modules(mods:list[nn.Module]) -> nn.Module:
+    "One network computing all of `mods` (same architecture) at once: every `nn.Linear` becomes a `StackedLinear`."
+    names = _linear_names(mods[0])
+    if not names: raise ValueError("stack_modules needs networks with linear layers")
+    if any(_linear_names(m) != names or type(m) is not type(mods[0]) for m in mods):
+        raise ValueError("stack_modules needs networks of one architecture")
+    out = copy.deepcopy(mods[0])
+    for n in names:
+        layers = [m.get_submodule(n) for m in mods]
+        _set_module(out, n, StackedLinear(torch.stack([l.weight.detach() for l in layers]).clone(),
+                                          torch.stack([l.bias.detach() for l in layers]).clone()))
+    return out
+
+def unstack_module(stacked:nn.Module, # a network made by `stack_modules`
+                   r:int, # which run
+                   into:nn.Module # a network of the original architecture: its weights are overwritten with run r's
+                  ) -> nn.Module:
+    "Run `r` of a stacked network, copied into the ordinary network `into` (returned)."
+    with torch.no_grad():
+        for n in _linear_names(into):
+            s, l = stacked.get_submodule(n), into.get_submodule(n)
+            l.weight.copy_(s.weight[r]); l.bias.copy_(s.bias[r])
+    return into

@@ -17,8 +17,8 @@ from .metrics import mode_metrics
 from .train import TrainConfig, train, generate
 
 # %% auto #0
-__all__ = ['SYNTHETIC', 'EVAL_SEED_OFFSET', 'PAPER_TABLE1', 'METHOD_NAMES', 'record_path', 'write_atomic', 'load_record', 'run',
-           'sweep', 'load_records', 'summarize', 'table1']
+__all__ = ['SYNTHETIC', 'EVAL_SEED_OFFSET', 'PAPER_TABLE1', 'METHOD_NAMES', 'record_path', 'write_atomic', 'load_record',
+           'stored_record', 'finish_run', 'run', 'sweep', 'load_records', 'summarize', 'table1']
 
 # %% ../nbs/06_runner.ipynb #213a9cc0
 def record_path(results_dir:str|Path, dataset:str, method:str, seed:int) -> Path:
@@ -46,6 +46,34 @@ def load_record(path:str|Path) -> dict:
 SYNTHETIC = ('ring', 'grid', '1200d')
 EVAL_SEED_OFFSET = 10_000   # evaluation noise is seeded by seed + this, apart from the training draws
 
+def stored_record(path:Path, cfg:TrainConfig) -> dict|None:
+    "The record at `path` if one exists with settings `cfg`, None if there is none; a record with other settings is refused."
+    if not path.exists(): return None
+    rec = load_record(path)
+    stored = TrainConfig.from_dict(rec['config'])        # settings added since the record was made take their defaults
+    if stored != cfg:
+        diff = {k: (v0, v) for (k, v0), v in zip(stored.to_dict().items(), cfg.to_dict().values()) if v0 != v}
+        raise ValueError(f"{path} holds a run with other settings (stored, asked): {diff}. "
+                         f"Use another results_dir, or force=True (--force) to overwrite it.")
+    return rec
+
+def finish_run(path:Path, dataset:str, method:str, seed:int, cfg:TrainConfig, nets, wall:float, device:torch.device,
+               n_eval:int=2500, final_losses:dict|None=None, **extra) -> dict:
+    "Score `nets` on `n_eval` samples and write the run's record (and, for 2D data, its samples) atomically; returns the record."
+    ds = get_dataset(dataset)
+    x = generate(nets, n_eval, seed=seed + EVAL_SEED_OFFSET, device=device)
+    rec = {'dataset': dataset, 'method': method, 'seed': seed, 'iterations': cfg.iterations,
+           'wall_seconds': round(wall, 2), 'version': veegan_nb.__version__, 'config': cfg.to_dict(),
+           'metrics': mode_metrics(x, ds), 'n_eval': n_eval, 'final_losses': final_losses,
+           'device': str(device), 'threads': torch.get_num_threads(), 'torch': torch.__version__,
+           'machine': platform.machine(), 'finished': datetime.datetime.now(datetime.timezone.utc).isoformat(timespec='seconds'),
+           **extra}
+    if ds.dim == 2:
+        buf = io.BytesIO(); np.savez_compressed(buf, samples=x.cpu().numpy().astype(np.float32))
+        write_atomic(path.with_suffix('.npz'), buf.getvalue())
+    write_atomic(path, (json.dumps(rec, indent=1) + '\n').encode())
+    return rec
+
 def run(dataset:str, # 'ring', 'grid' or '1200d'
         method:str, # 'gan', 'ali', 'unrolled', 'veegan' or 'veegan_dae'
         seed:int=0, # training seed (evaluation noise uses seed + EVAL_SEED_OFFSET)
@@ -61,30 +89,13 @@ def run(dataset:str, # 'ring', 'grid' or '1200d'
     ds = get_dataset(dataset)
     cfg = (config or TrainConfig()).replace(method=method)
     path = record_path(results_dir, dataset, method, seed)
-    if path.exists() and not force:
-        rec = load_record(path)
-        stored = TrainConfig.from_dict(rec['config'])        # settings added since the record was made take their defaults
-        if stored != cfg:
-            diff = {k: (v0, v) for (k, v0), v in zip(stored.to_dict().items(), cfg.to_dict().values()) if v0 != v}
-            raise ValueError(f"{path} holds a run with other settings (stored, asked): {diff}. "
-                             f"Use another results_dir, or force=True (--force) to overwrite it.")
-        return rec
+    if not force and (rec := stored_record(path, cfg)) is not None: return rec
     dev = get_device(device)
     t0 = time.time()
     ckpt = path.with_suffix('.ckpt')
     if force and ckpt.exists(): ckpt.unlink()
     nets, history = train(cfg, ds, seed, dev, progress, checkpoint=ckpt, checkpoint_every=checkpoint_every)
-    wall = time.time() - t0
-    x = generate(nets, n_eval, seed=seed + EVAL_SEED_OFFSET, device=dev)
-    rec = {'dataset': dataset, 'method': method, 'seed': seed, 'iterations': cfg.iterations,
-           'wall_seconds': round(wall, 2), 'version': veegan_nb.__version__, 'config': cfg.to_dict(),
-           'metrics': mode_metrics(x, ds), 'n_eval': n_eval, 'final_losses': history[-1],
-           'device': str(dev), 'threads': torch.get_num_threads(), 'torch': torch.__version__,
-           'machine': platform.machine(), 'finished': datetime.datetime.now(datetime.timezone.utc).isoformat(timespec='seconds')}
-    if ds.dim == 2:
-        buf = io.BytesIO(); np.savez_compressed(buf, samples=x.cpu().numpy().astype(np.float32))
-        write_atomic(path.with_suffix('.npz'), buf.getvalue())
-    write_atomic(path, (json.dumps(rec, indent=1) + '\n').encode())
+    rec = finish_run(path, dataset, method, seed, cfg, nets, time.time() - t0, dev, n_eval, history[-1])
     ckpt.unlink(missing_ok=True)
     return rec
 

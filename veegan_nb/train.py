@@ -13,7 +13,6 @@ import numpy as np
 import torch
 from torch import nn, Tensor
 from torch.func import functional_call
-from fastprogress.fastprogress import progress_bar
 
 from .core import Config, seed_everything
 from .theory import disc_loss, recon_loss, veegan_loss
@@ -88,7 +87,7 @@ def simultaneous_update(nets:Nets, d_loss:Tensor, g_loss:Tensor):
 # %% ../nbs/05_train.ipynb #7f2eb723
 def veegan_step(nets:Nets, x:Tensor, cfg:TrainConfig) -> dict:
     "One iteration of Algorithm 1 on the data batch `x`; returns the two losses."
-    z = torch.randn(x.shape[0], cfg.nz, device=x.device)      # line 3: z^i ~ p0(z)               (bs, nz)
+    z = torch.randn(*x.shape[:-1], cfg.nz, device=x.device)   # line 3: z^i ~ p0(z)               (bs, nz)
     x_g = nets.gen(z)                                          # line 4: x_g^i ~ q_gamma(x | z^i)   (bs, x_dim)
                                                                # line 5: x^i ~ p(x) is the batch
     with torch.no_grad(): z_g = nets.recon.sample(x)           # line 6: z_g^i ~ p_theta(z | x^i)   (bs, nz)
@@ -113,7 +112,7 @@ def pretrain_recon(nets:Nets, steps:int, cfg:TrainConfig) -> float:
 # %% ../nbs/05_train.ipynb #e689a039
 def gan_step(nets:Nets, x:Tensor, cfg:TrainConfig) -> dict:
     "One GAN iteration with the non-saturating generator loss."
-    z = torch.randn(x.shape[0], cfg.nz, device=x.device)
+    z = torch.randn(*x.shape[:-1], cfg.nz, device=x.device)
     d_fake = nets.disc(nets.gen(z))
     d_loss = disc_loss(nets.disc(x), d_fake)                    # real -> 1, generated -> 0
     g_loss = nn.functional.softplus(-d_fake).mean()             # -log sigma(D(G(z)))
@@ -123,7 +122,7 @@ def gan_step(nets:Nets, x:Tensor, cfg:TrainConfig) -> dict:
 # %% ../nbs/05_train.ipynb #0baf0334
 def ali_step(nets:Nets, x:Tensor, cfg:TrainConfig) -> dict:
     "One ALI iteration: joint discriminator; generator and encoder with the non-saturating (label-swapped) loss."
-    z = torch.randn(x.shape[0], cfg.nz, device=x.device)
+    z = torch.randn(*x.shape[:-1], cfg.nz, device=x.device)
     d_gen = nets.disc(z, nets.gen(z))                           # generator pairs (z, G(z))
     d_enc = nets.disc(nets.recon.sample(x), x)                  # encoder pairs (E(x) + noise, x)
     d_loss = disc_loss(d_gen, d_enc)
@@ -134,11 +133,11 @@ def ali_step(nets:Nets, x:Tensor, cfg:TrainConfig) -> dict:
 # %% ../nbs/05_train.ipynb #a5608fae
 def veegan_dae_step(nets:Nets, x:Tensor, cfg:TrainConfig) -> dict:
     "One VEEGAN+DAE iteration: Algorithm 1 with the data autoencoder loss in place of d(z, F(x))."
-    z = torch.randn(x.shape[0], cfg.nz, device=x.device)
+    z = torch.randn(*x.shape[:-1], cfg.nz, device=x.device)
     d_gen = nets.disc(z, nets.gen(z))
     with torch.no_grad(): z_g = nets.recon.sample(x)
     d_loss = disc_loss(d_gen, nets.disc(z_g, x))
-    g_loss = d_gen.mean() + cfg.dae_weight*(x - nets.gen(nets.recon(x))).pow(2).sum(1).mean()
+    g_loss = d_gen.mean() + cfg.dae_weight*(x - nets.gen(nets.recon(x))).pow(2).sum(-1).mean()
     simultaneous_update(nets, d_loss, g_loss)
     return {'d_loss': d_loss.detach(), 'g_loss': g_loss.detach()}
 
@@ -151,7 +150,7 @@ def adam_unroll(disc:nn.Module, opt:torch.optim.Optimizer, loss_fn, steps:int) -
     st = [opt.state.get(p, {}) for p in params.values()]
     m = [s['exp_avg'] if s else torch.zeros_like(p) for s, p in zip(st, params.values())]
     v = [s['exp_avg_sq'] if s else torch.zeros_like(p) for s, p in zip(st, params.values())]
-    t0 = int(st[0]['step']) if st[0] else 0
+    t0 = st[0]['step'] if st[0] else 0             # a tensor: read on the device, never synchronised
     for k in range(1, steps + 1):
         grads = torch.autograd.grad(loss_fn(params), list(params.values()), create_graph=True)
         m = [b1*mi + (1 - b1)*g for mi, g in zip(m, grads)]
@@ -163,7 +162,7 @@ def adam_unroll(disc:nn.Module, opt:torch.optim.Optimizer, loss_fn, steps:int) -
 
 def unrolled_step(nets:Nets, x:Tensor, cfg:TrainConfig) -> dict:
     "One Unrolled GAN iteration: the generator's non-saturating loss against the discriminator unrolled `cfg.unroll_steps` Adam steps."
-    z = torch.randn(x.shape[0], cfg.nz, device=x.device)
+    z = torch.randn(*x.shape[:-1], cfg.nz, device=x.device)
     x_g = nets.gen(z)
     def d_loss_fn(params, fake): return disc_loss(functional_call(nets.disc, params, (x,)), functional_call(nets.disc, params, (fake,)))
     d_loss = d_loss_fn(dict(nets.disc.named_parameters()), x_g.detach())
@@ -227,7 +226,9 @@ def train(cfg:TrainConfig, # the run's settings
     elif cfg.method == 'veegan' and cfg.recon_pretrain: pretrain_recon(nets, cfg.recon_pretrain, cfg)
     step, last = STEPS[cfg.method], (history[-1] if history else None)
     its = range(start + 1, cfg.iterations + 1)
-    if progress: its = progress_bar(its, total=cfg.iterations - start, leave=False)
+    if progress:
+        from fastprogress.fastprogress import progress_bar    # on demand: scripts without a bar run without fastprogress
+        its = progress_bar(its, total=cfg.iterations - start, leave=False)
     for it in its:
         losses = step(nets, ds.sample(cfg.batch_size, device)[0], cfg)
         if it % cfg.log_every == 0 or it == cfg.iterations:
