@@ -12,9 +12,11 @@ import torch
 import matplotlib
 import matplotlib.pyplot as plt
 
+from .core import get_device
 from .data import get_dataset, plot_samples
-from .train import TrainConfig, METHODS
-from .runner import run, record_path, load_records, table1, SYNTHETIC, METHOD_NAMES
+from .metrics import mode_metrics
+from .train import TrainConfig, METHODS, generate, TrainingDiverged
+from .runner import run, record_path, load_records, load_nets, table1, SYNTHETIC, METHOD_NAMES, EVAL_SEED_OFFSET
 from .stacked import stacked_plan, sweep_stacked
 
 # %% auto #0
@@ -36,6 +38,7 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument('--device', default='auto', help="'auto' (CUDA if available), 'cpu', 'cuda', 'cuda:N'")
     r.add_argument('--threads', type=int, default=None, help='CPU threads for torch (None: torch decides)')
     r.add_argument('--plot', default=None, help='density plot file (2D datasets; default RESULTS_DIR/<dataset>_<method>.png)')
+    r.add_argument('--checkpoint-every', type=int, default=5000, help='iterations between checkpoints (a killed run resumes from its last)')
     r.add_argument('--force', action='store_true', help='re-run even if a record exists')
     r.add_argument('--quiet', action='store_true', help='no progress bar')
     s = sub.add_parser('sweep', help="train every missing run of Table 1 as stacked groups (CUDA graphs on a GPU)",
@@ -53,6 +56,14 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument('--chunk', type=int, default=50, help='iterations per CUDA graph')
     s.add_argument('--time-budget', type=float, default=None, help='seconds; groups at the end of the plan are dropped (checkpointed) when all cannot finish in time')
     s.add_argument('--quiet', action='store_true', help='no progress lines')
+    e = sub.add_parser('evaluate', help="score runs' saved networks again, on any number of samples",
+                       formatter_class=argparse.ArgumentDefaultsHelpFormatter)
+    e.add_argument('--dataset', default='ring', choices=SYNTHETIC, help='synthetic dataset')
+    e.add_argument('--method', default='veegan', choices=METHODS, help='training method')
+    e.add_argument('--seeds', type=int, nargs='+', default=[0], help='training seeds of the runs')
+    e.add_argument('--results-dir', default='veegan_runs', help='where the runs were recorded')
+    e.add_argument('--n-eval', type=int, default=2500, help='samples to score (the paper: 2500)')
+    e.add_argument('--device', default='auto', help="'auto' (CUDA if available), 'cpu', 'cuda', 'cuda:N'")
     t = sub.add_parser('table', help='print the stored records as Table 1', formatter_class=argparse.ArgumentDefaultsHelpFormatter)
     t.add_argument('--results-dir', default='results', help='folder of records')
     return p
@@ -65,12 +76,14 @@ def main(argv:list[str]|None=None) -> int:
             recs = load_records(args.results_dir)
             if not recs: raise ValueError(f"no records under {args.results_dir!r}; run `veegan run` first or pass --results-dir")
             print(table1(recs)); return 0
-        if args.threads: torch.set_num_threads(args.threads)
+        if getattr(args, 'threads', None): torch.set_num_threads(args.threads)
         if args.command == 'sweep': return _sweep(args)
+        if args.command == 'evaluate': return _evaluate(args)
         cfg = TrainConfig(iterations=args.iterations, batch_size=args.batch_size, method=args.method)
         recs = []
         for seed in args.seeds:
-            rec = run(args.dataset, args.method, seed, cfg, args.results_dir, args.device, progress=not args.quiet, force=args.force)
+            rec = run(args.dataset, args.method, seed, cfg, args.results_dir, args.device, progress=not args.quiet, force=args.force,
+                      checkpoint_every=args.checkpoint_every)
             m = rec['metrics']; ds = get_dataset(args.dataset)
             print(f"{args.dataset} {METHOD_NAMES[args.method]} seed {seed}: {m['modes']}/{ds.n_modes} modes captured, "
                   f"{m['hq_percent']:.1f}% high quality, reverse KL {m['reverse_kl']:.3f} "
@@ -78,7 +91,7 @@ def main(argv:list[str]|None=None) -> int:
             recs.append(rec)
         if get_dataset(args.dataset).dim == 2: _plot(args, recs)
         return 0
-    except (ValueError, TypeError, FileNotFoundError) as e:
+    except (ValueError, TypeError, FileNotFoundError, TrainingDiverged) as e:
         print(f"veegan: error: {e}", file=sys.stderr); return 2
 
 def _sweep(args) -> int:
@@ -90,6 +103,17 @@ def _sweep(args) -> int:
                          checkpoint_dir=args.checkpoint_dir, log=None if args.quiet else print)
     print(f"{len(recs)} new records under {args.results_dir}")
     print(table1(load_records(args.results_dir), args.datasets, args.methods))
+    return 0
+
+def _evaluate(args) -> int:
+    "`veegan evaluate`: the metrics of each run's saved networks on --n-eval fresh samples (evaluation noise as in `run`)."
+    if args.n_eval < 1: raise ValueError(f"--n-eval must be at least 1, got {args.n_eval}")
+    dev, ds = get_device(args.device), get_dataset(args.dataset)
+    for seed in args.seeds:
+        nets = load_nets(record_path(args.results_dir, args.dataset, args.method, seed).with_suffix('.pt'), dev)
+        m = mode_metrics(generate(nets, args.n_eval, seed=seed + EVAL_SEED_OFFSET, device=dev), ds)
+        print(f"{args.dataset} {METHOD_NAMES[args.method]} seed {seed} on {args.n_eval} samples: {m['modes']}/{ds.n_modes} modes, "
+              f"{m['hq_percent']:.1f}% high quality, reverse KL {m['reverse_kl']:.3f}")
     return 0
 
 def _plot(args, recs):

@@ -14,11 +14,12 @@ import veegan_nb
 from .core import get_device, mean_se
 from .data import get_dataset
 from .metrics import mode_metrics
-from .train import TrainConfig, train, generate
+from .train import TrainConfig, build_nets, train, generate, scalars
 
 # %% auto #0
 __all__ = ['SYNTHETIC', 'EVAL_SEED_OFFSET', 'PAPER_TABLE1', 'METHOD_NAMES', 'record_path', 'write_atomic', 'load_record',
-           'stored_record', 'finish_run', 'run', 'sweep', 'load_records', 'summarize', 'table1']
+           'stored_record', 'save_nets', 'load_nets', 'finish_run', 'run', 'sweep', 'load_records', 'summarize',
+           'table1']
 
 # %% ../nbs/06_runner.ipynb #213a9cc0
 def record_path(results_dir:str|Path, dataset:str, method:str, seed:int) -> Path:
@@ -57,20 +58,48 @@ def stored_record(path:Path, cfg:TrainConfig) -> dict|None:
                          f"Use another results_dir, or force=True (--force) to overwrite it.")
     return rec
 
+def save_nets(path:Path, nets, cfg:TrainConfig, x_dim:int):
+    "Save a run's trained networks (not its optimisers) atomically, with what `load_nets` needs to rebuild them."
+    buf = io.BytesIO()
+    torch.save({'config': cfg.to_dict(), 'x_dim': x_dim, **{k: getattr(nets, k).state_dict() for k in ('gen', 'disc')},
+                'recon': nets.recon.state_dict() if nets.recon is not None else None}, buf)
+    write_atomic(path, buf.getvalue())
+
+def load_nets(path:str|Path, device:torch.device|str='cpu'):
+    "The networks saved by `save_nets`, on `device`, with a clear error when the file is missing or not such a file."
+    path = Path(path)
+    if not path.exists():
+        raise FileNotFoundError(f"no saved networks at {path}: records made before networks were kept, and the committed "
+                                f"records, hold samples only; re-run that run (`veegan run ... --force`) to get them")
+    try: st = torch.load(path, map_location=device, weights_only=False)
+    except Exception as e: raise ValueError(f"{path} can't be read as saved networks ({type(e).__name__}: {e}); re-run that run") from None
+    cfg = TrainConfig.from_dict(st['config'])
+    nets = build_nets(cfg, st['x_dim'], device)
+    for k in ('gen', 'disc'): getattr(nets, k).load_state_dict(st[k])
+    if nets.recon is not None: nets.recon.load_state_dict(st['recon'])
+    return nets
+
 def finish_run(path:Path, dataset:str, method:str, seed:int, cfg:TrainConfig, nets, wall:float, device:torch.device,
-               n_eval:int=2500, final_losses:dict|None=None, **extra) -> dict:
-    "Score `nets` on `n_eval` samples and write the run's record (and, for 2D data, its samples) atomically; returns the record."
+               n_eval:int=2500, history:list[dict]|None=None, **extra) -> dict:
+    "Score `nets` on `n_eval` samples; write the run's record, its networks (`.pt`) and, for 2D data, its samples and snapshots (`.npz`)."
     ds = get_dataset(dataset)
     x = generate(nets, n_eval, seed=seed + EVAL_SEED_OFFSET, device=device)
+    snaps = [h for h in history or [] if 'modes' in h]
     rec = {'dataset': dataset, 'method': method, 'seed': seed, 'iterations': cfg.iterations,
            'wall_seconds': round(wall, 2), 'version': veegan_nb.__version__, 'config': cfg.to_dict(),
-           'metrics': mode_metrics(x, ds), 'n_eval': n_eval, 'final_losses': final_losses,
+           'metrics': mode_metrics(x, ds), 'n_eval': n_eval, 'final_losses': scalars(history[-1]) if history else None,
+           'curve': [{k: h[k] for k in ('iteration', 'modes', 'hq_percent')} for h in snaps],
            'device': str(device), 'threads': torch.get_num_threads(), 'torch': torch.__version__,
            'machine': platform.machine(), 'finished': datetime.datetime.now(datetime.timezone.utc).isoformat(timespec='seconds'),
            **extra}
     if ds.dim == 2:
-        buf = io.BytesIO(); np.savez_compressed(buf, samples=x.cpu().numpy().astype(np.float32))
+        arrays = {'samples': x.cpu().numpy().astype(np.float32)}
+        if any('snapshot' in h for h in snaps):
+            arrays.update(snapshots=np.stack([h['snapshot'] for h in snaps]).astype(np.float32),
+                          snapshot_iterations=np.array([h['iteration'] for h in snaps]))
+        buf = io.BytesIO(); np.savez_compressed(buf, **arrays)
         write_atomic(path.with_suffix('.npz'), buf.getvalue())
+    save_nets(path.with_suffix('.pt'), nets, cfg, ds.dim)
     write_atomic(path, (json.dumps(rec, indent=1) + '\n').encode())
     return rec
 
@@ -83,7 +112,8 @@ def run(dataset:str, # 'ring', 'grid' or '1200d'
         n_eval:int=2500, # generated samples scored by the metrics (the paper's 2,500)
         progress:bool=True, # show a progress bar
         force:bool=False, # re-run even if a record exists
-        checkpoint_every:int=5000 # iterations between checkpoints (seed<k>.ckpt beside the record, removed once it is written)
+        checkpoint_every:int=5000, # iterations between checkpoints (seed<k>.ckpt beside the record, removed once it is written)
+        snapshots:int=20 # scored snapshots during training (kept with the samples for 2D data); 0: none
        ) -> dict:
     "Train, evaluate and record one run; an existing record with the same config is returned without re-running."
     ds = get_dataset(dataset)
@@ -94,8 +124,9 @@ def run(dataset:str, # 'ring', 'grid' or '1200d'
     t0 = time.time()
     ckpt = path.with_suffix('.ckpt')
     if force and ckpt.exists(): ckpt.unlink()
-    nets, history = train(cfg, ds, seed, dev, progress, checkpoint=ckpt, checkpoint_every=checkpoint_every)
-    rec = finish_run(path, dataset, method, seed, cfg, nets, time.time() - t0, dev, n_eval, history[-1])
+    every = max(cfg.iterations//snapshots//cfg.log_every, 1)*cfg.log_every if snapshots else 0
+    nets, history = train(cfg, ds, seed, dev, progress, checkpoint=ckpt, checkpoint_every=checkpoint_every, snapshot_every=every)
+    rec = finish_run(path, dataset, method, seed, cfg, nets, time.time() - t0, dev, n_eval, history)
     ckpt.unlink(missing_ok=True)
     return rec
 

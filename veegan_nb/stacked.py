@@ -258,7 +258,7 @@ def sweep_stacked(plan:list, # (config, runs) groups, as `stacked_plan` makes th
     def on_finish(g, seconds):
         for r, (d, s) in enumerate(g.runs):
             out.append(finish_run(record_path(results_dir, d, g.cfg.method, s), d, g.cfg.method, s, g.cfg, g.unstacked(r),
-                                  seconds, dev, n_eval, g.history[-1], trainer='stacked', stacked_runs=g.runs,
+                                  seconds, dev, n_eval, g.history, trainer='stacked', stacked_runs=g.runs,
                                   cuda_graph=g.graph is not None,
                                   gpu=torch.cuda.get_device_name(dev) if dev.type == 'cuda' else None))
         if checkpoint_dir is not None: group_checkpoint(checkpoint_dir, g).unlink(missing_ok=True)

@@ -17,12 +17,13 @@ from torch.func import functional_call
 from .core import Config, seed_everything
 from .theory import disc_loss, recon_loss, veegan_loss
 from .data import GaussianMixture
+from .metrics import mode_metrics
 from .nets import Generator, Reconstructor, Encoder, JointDiscriminator, Discriminator
 
 # %% auto #0
 __all__ = ['METHODS', 'STEPS', 'TrainConfig', 'Nets', 'build_nets', 'simultaneous_update', 'veegan_step', 'pretrain_recon',
            'gan_step', 'ali_step', 'veegan_dae_step', 'adam_unroll', 'unrolled_step', 'save_checkpoint',
-           'load_checkpoint', 'TrainingDiverged', 'train', 'generate']
+           'load_checkpoint', 'generate', 'TrainingDiverged', 'scalars', 'train']
 
 # %% ../nbs/05_train.ipynb #95f5f28d
 METHODS = ('gan', 'ali', 'unrolled', 'veegan', 'veegan_dae')
@@ -205,9 +206,22 @@ def load_checkpoint(path:str|Path, nets:Nets, cfg:TrainConfig) -> tuple[int, lis
     _set_rng_states(st['rng'])
     return st['iteration'], st['history']
 
-# %% ../nbs/05_train.ipynb #43cb929b
+# %% ../nbs/05_train.ipynb #8cb5ba12
+@torch.no_grad()
+def generate(nets:Nets, n:int, seed:int=0, device:torch.device|str='cpu') -> Tensor:
+    "n samples from the trained generator, with their own seeded noise (the same n and seed give the same samples)."
+    g = torch.Generator(device).manual_seed(seed)
+    z = torch.randn(n, nets.gen.nz, device=device, generator=g)
+    eps = torch.randn(n, nets.gen.n_extra, device=device, generator=g)
+    return nets.gen(z, eps)
+
+# %% ../nbs/05_train.ipynb #cb487bf9
 class TrainingDiverged(RuntimeError):
     "Training produced a non-finite loss."
+
+def scalars(rec:dict) -> dict:
+    "A history entry without its snapshot samples (its numbers only)."
+    return {k: v for k, v in rec.items() if k != 'snapshot'}
 
 def train(cfg:TrainConfig, # the run's settings
           ds:GaussianMixture, # the dataset
@@ -216,15 +230,21 @@ def train(cfg:TrainConfig, # the run's settings
           progress:bool=True, # show a progress bar with the current losses
           callback=None, # called as callback(iteration, nets, losses) at each logged step
           checkpoint:str|Path|None=None, # checkpoint file: resumed from if it exists, written every `checkpoint_every` iterations
-          checkpoint_every:int=5000 # iterations between checkpoints
+          checkpoint_every:int=5000, # iterations between checkpoints
+          snapshot_every:int=0, # iterations between snapshots (a multiple of cfg.log_every; 0: none)
+          snapshot_n:int=1000 # samples per snapshot
          ) -> tuple[Nets, list[dict]]:
-    "Train `cfg.method` on `ds`; returns the networks and the logged losses."
+    "Train `cfg.method` on `ds`; returns the networks and the logged losses (with the snapshots)."
+    if snapshot_every % cfg.log_every:
+        raise ValueError(f"snapshot_every ({snapshot_every}) must be a multiple of log_every ({cfg.log_every}): snapshots are taken at logged steps")
     seed_everything(seed)
     nets = build_nets(cfg, ds.dim, device)
     start, history = 0, []
     if checkpoint is not None and Path(checkpoint).exists(): start, history = load_checkpoint(checkpoint, nets, cfg)
     elif cfg.method == 'veegan' and cfg.recon_pretrain: pretrain_recon(nets, cfg.recon_pretrain, cfg)
-    step, last = STEPS[cfg.method], (history[-1] if history else None)
+    step, last = STEPS[cfg.method], (scalars(history[-1]) if history else None)
+    metric = ''
+    if history and 'modes' in history[-1]: metric = f" modes {history[-1]['modes']}/{ds.n_modes}"
     its = range(start + 1, cfg.iterations + 1)
     if progress:
         from fastprogress.fastprogress import progress_bar    # on demand: scripts without a bar run without fastprogress
@@ -237,17 +257,13 @@ def train(cfg:TrainConfig, # the run's settings
                 raise TrainingDiverged(f"{cfg.method} diverged at iteration {it}: losses {rec}; last finite losses {last}. "
                                        f"Try a lower learning rate (lr_g={cfg.lr_g}, lr_d={cfg.lr_d}) or another seed."
                                        + (f" The last good checkpoint is kept at {checkpoint}." if checkpoint else ''))
-            history.append(rec); last = rec
-            if progress: its.comment = f"d {rec['d_loss']:.3f} g {rec['g_loss']:.3f}"
+            if snapshot_every and (it % snapshot_every == 0 or it == cfg.iterations):
+                x = generate(nets, snapshot_n, seed=seed, device=device)        # the same noise at every snapshot
+                rec.update({k: v for k, v in mode_metrics(x, ds).items() if k in ('modes', 'hq_percent')})
+                if ds.dim == 2: rec['snapshot'] = x.cpu().numpy()
+                metric = f" modes {rec['modes']}/{ds.n_modes}"
+            history.append(rec); last = scalars(rec)
+            if progress: its.comment = f"d {rec['d_loss']:.3f} g {rec['g_loss']:.3f}{metric}"
             if callback is not None: callback(it, nets, rec)
         if checkpoint is not None and it % checkpoint_every == 0: save_checkpoint(checkpoint, nets, cfg, it, history)
     return nets, history
-
-# %% ../nbs/05_train.ipynb #8cb5ba12
-@torch.no_grad()
-def generate(nets:Nets, n:int, seed:int=0, device:torch.device|str='cpu') -> Tensor:
-    "n samples from the trained generator, with their own seeded noise (the same n and seed give the same samples)."
-    g = torch.Generator(device).manual_seed(seed)
-    z = torch.randn(n, nets.gen.nz, device=device, generator=g)
-    eps = torch.randn(n, nets.gen.n_extra, device=device, generator=g)
-    return nets.gen(z, eps)
