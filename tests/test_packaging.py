@@ -39,3 +39,8 @@ def test_wheel_installs_and_imports_without_the_repo(tmp_path):
     out = subprocess.run([sys.executable, '-c', code], cwd=tmp_path, env={**os.environ, 'PYTHONPATH': str(site)},
                          capture_output=True, text=True, check=True).stdout
     assert out.startswith(str(site)), f'imported from {out}, not from the installed wheel'
+    # the shipped MNIST classifier travels with the package and loads from the installed copy
+    code = 'from veegan_nb.classifier import load_classifier, CLASSIFIER_PATH; load_classifier(); print(CLASSIFIER_PATH)'
+    out = subprocess.run([sys.executable, '-c', code], cwd=tmp_path, env={**os.environ, 'PYTHONPATH': str(site)},
+                         capture_output=True, text=True, check=True).stdout
+    assert out.startswith(str(site)), out

@@ -27,6 +27,7 @@ def mlp(sizes:list[int], # layer widths, input first
 # %% ../nbs/04_nets.ipynb #25ceae98
 class Generator(nn.Module):
     "G(z, eps): an MLP from the representation z (nz dims) and `n_extra` dims of extra noise to data space."
+    data_ndim = 1          # trailing dimensions of one sample
     def __init__(self, nz:int=254, # reconstructed representation dims
                  x_dim:int=2, # data dims
                  hidden:int=128, # width of the two hidden layers

@@ -21,9 +21,9 @@ from .metrics import mode_metrics
 from .nets import Generator, Reconstructor, Encoder, JointDiscriminator, Discriminator
 
 # %% auto #0
-__all__ = ['METHODS', 'STEPS', 'TrainConfig', 'Nets', 'build_nets', 'simultaneous_update', 'veegan_step', 'pretrain_recon',
-           'gan_step', 'ali_step', 'veegan_dae_step', 'adam_unroll', 'unrolled_step', 'save_checkpoint',
-           'load_checkpoint', 'generate', 'TrainingDiverged', 'scalars', 'train']
+__all__ = ['METHODS', 'STEPS', 'TrainConfig', 'Nets', 'build_nets', 'simultaneous_update', 'prior_sample', 'veegan_step',
+           'pretrain_recon', 'gan_step', 'ali_step', 'veegan_dae_step', 'adam_unroll', 'unrolled_step',
+           'save_checkpoint', 'load_checkpoint', 'generate', 'TrainingDiverged', 'scalars', 'train']
 
 # %% ../nbs/05_train.ipynb #95f5f28d
 METHODS = ('gan', 'ali', 'unrolled', 'veegan', 'veegan_dae')
@@ -86,9 +86,13 @@ def simultaneous_update(nets:Nets, d_loss:Tensor, g_loss:Tensor):
     nets.opt_d.step(); nets.opt_g.step()
 
 # %% ../nbs/05_train.ipynb #7f2eb723
+def prior_sample(nets:Nets, x:Tensor, cfg:TrainConfig) -> Tensor:
+    "z ~ p0(z) = N(0, I): one `cfg.nz`-dim draw per sample of the batch x (whatever x's leading batch dimensions)."
+    return torch.randn(*x.shape[:x.ndim - nets.gen.data_ndim], cfg.nz, device=x.device)
+
 def veegan_step(nets:Nets, x:Tensor, cfg:TrainConfig) -> dict:
     "One iteration of Algorithm 1 on the data batch `x`; returns the two losses."
-    z = torch.randn(*x.shape[:-1], cfg.nz, device=x.device)   # line 3: z^i ~ p0(z)               (bs, nz)
+    z = prior_sample(nets, x, cfg)                             # line 3: z^i ~ p0(z)               (bs, nz)
     x_g = nets.gen(z)                                          # line 4: x_g^i ~ q_gamma(x | z^i)   (bs, x_dim)
                                                                # line 5: x^i ~ p(x) is the batch
     with torch.no_grad(): z_g = nets.recon.sample(x)           # line 6: z_g^i ~ p_theta(z | x^i)   (bs, nz)
@@ -113,7 +117,7 @@ def pretrain_recon(nets:Nets, steps:int, cfg:TrainConfig) -> float:
 # %% ../nbs/05_train.ipynb #e689a039
 def gan_step(nets:Nets, x:Tensor, cfg:TrainConfig) -> dict:
     "One GAN iteration with the non-saturating generator loss."
-    z = torch.randn(*x.shape[:-1], cfg.nz, device=x.device)
+    z = prior_sample(nets, x, cfg)
     d_fake = nets.disc(nets.gen(z))
     d_loss = disc_loss(nets.disc(x), d_fake)                    # real -> 1, generated -> 0
     g_loss = nn.functional.softplus(-d_fake).mean()             # -log sigma(D(G(z)))
@@ -123,7 +127,7 @@ def gan_step(nets:Nets, x:Tensor, cfg:TrainConfig) -> dict:
 # %% ../nbs/05_train.ipynb #0baf0334
 def ali_step(nets:Nets, x:Tensor, cfg:TrainConfig) -> dict:
     "One ALI iteration: joint discriminator; generator and encoder with the non-saturating (label-swapped) loss."
-    z = torch.randn(*x.shape[:-1], cfg.nz, device=x.device)
+    z = prior_sample(nets, x, cfg)
     d_gen = nets.disc(z, nets.gen(z))                           # generator pairs (z, G(z))
     d_enc = nets.disc(nets.recon.sample(x), x)                  # encoder pairs (E(x) + noise, x)
     d_loss = disc_loss(d_gen, d_enc)
@@ -134,11 +138,12 @@ def ali_step(nets:Nets, x:Tensor, cfg:TrainConfig) -> dict:
 # %% ../nbs/05_train.ipynb #a5608fae
 def veegan_dae_step(nets:Nets, x:Tensor, cfg:TrainConfig) -> dict:
     "One VEEGAN+DAE iteration: Algorithm 1 with the data autoencoder loss in place of d(z, F(x))."
-    z = torch.randn(*x.shape[:-1], cfg.nz, device=x.device)
+    z = prior_sample(nets, x, cfg)
     d_gen = nets.disc(z, nets.gen(z))
     with torch.no_grad(): z_g = nets.recon.sample(x)
     d_loss = disc_loss(d_gen, nets.disc(z_g, x))
-    g_loss = d_gen.mean() + cfg.dae_weight*(x - nets.gen(nets.recon(x))).pow(2).sum(-1).mean()
+    err = (x - nets.gen(nets.recon(x))).pow(2).flatten(-nets.gen.data_ndim)     # squared error per data dimension
+    g_loss = d_gen.mean() + cfg.dae_weight*err.sum(-1).mean()
     simultaneous_update(nets, d_loss, g_loss)
     return {'d_loss': d_loss.detach(), 'g_loss': g_loss.detach()}
 
@@ -163,7 +168,7 @@ def adam_unroll(disc:nn.Module, opt:torch.optim.Optimizer, loss_fn, steps:int) -
 
 def unrolled_step(nets:Nets, x:Tensor, cfg:TrainConfig) -> dict:
     "One Unrolled GAN iteration: the generator's non-saturating loss against the discriminator unrolled `cfg.unroll_steps` Adam steps."
-    z = torch.randn(*x.shape[:-1], cfg.nz, device=x.device)
+    z = prior_sample(nets, x, cfg)
     x_g = nets.gen(z)
     def d_loss_fn(params, fake): return disc_loss(functional_call(nets.disc, params, (x,)), functional_call(nets.disc, params, (fake,)))
     d_loss = d_loss_fn(dict(nets.disc.named_parameters()), x_g.detach())
