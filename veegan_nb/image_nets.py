@@ -77,13 +77,13 @@ class ImageReconstructor(nn.Module):
         return mean + torch.randn_like(mean)
 
 # %% ../nbs/13_image_nets.ipynb #47b66450
-def build_image_nets(cfg:TrainConfig, # method, nz, learning rates and Adam's betas are read from it
+def build_image_nets(cfg:TrainConfig, # method, nz, the reconstructor's width (hidden), learning rates and Adam's betas
                      size:int=28, # image side: 28 (Stacked MNIST) or 32 (CIFAR-10)
                      device:torch.device|str='cpu', ngf:int=64) -> Nets:
     "The image networks and Adam optimisers of `cfg.method`, in the `Nets` the step functions take."
     gen = DCGANGenerator(cfg.nz, size, ngf).to(device)
     joint = cfg.method in ('ali', 'veegan', 'veegan_dae')
-    recon = ImageReconstructor(cfg.nz, size).to(device) if joint else None
+    recon = ImageReconstructor(cfg.nz, size, hidden=cfg.hidden).to(device) if joint else None
     disc = (ImageJointDiscriminator(cfg.nz, size) if joint else ImageDiscriminator(size)).to(device)
     g_params = list(gen.parameters()) + (list(recon.parameters()) if joint else [])
     betas = (cfg.beta1, cfg.beta2)

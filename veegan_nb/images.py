@@ -13,7 +13,7 @@ from torch import Tensor
 from .core import data_root
 
 # %% auto #0
-__all__ = ['load_mnist', 'load_cifar10', 'StackedMNIST', 'show_images']
+__all__ = ['load_mnist', 'load_cifar10', 'StackedMNIST', 'ImageSet', 'show_images']
 
 # %% ../nbs/11_images.ipynb #a52020ee
 def _missing(name:str, root:Path, files:str, err:Exception|None=None) -> FileNotFoundError:
@@ -79,6 +79,25 @@ class StackedMNIST:
     def batch(self, n:int, generator:torch.Generator|None=None, device:torch.device|str='cpu') -> Tensor:
         "A random batch of n images of the set (with replacement)."
         return self.images(torch.randint(len(self), (n,), generator=generator), device)
+
+    def sample(self, n:int, device:torch.device|str='cpu') -> tuple[Tensor, Tensor]:
+        "n random images of the set and their modes (torch's global random stream), as the training loop takes them."
+        i = torch.randint(len(self), (n,))
+        return self.images(i, device), self.modes[i].to(device)
+
+class ImageSet:
+    "uint8 images (N, C, H, W) served as floats in [-1, 1]: random batches for training (CIFAR-10)."
+    def __init__(self, x:Tensor, y:Tensor|None=None):
+        if x.ndim != 4: raise ValueError(f"expects images of shape (N, C, H, W), got {tuple(x.shape)}")
+        self.x, self.y = x, y
+    def __len__(self): return len(self.x)
+    def images(self, i:Tensor|slice, device:torch.device|str='cpu') -> Tensor:
+        "Images i as floats in [-1, 1] on `device`."
+        return self.x[i].to(device).float()/127.5 - 1
+    def sample(self, n:int, device:torch.device|str='cpu') -> tuple[Tensor, Tensor|None]:
+        "n random images (torch's global random stream) and their labels."
+        i = torch.randint(len(self), (n,))
+        return self.images(i, device), (self.y[i].to(device) if self.y is not None else None)
 
 # %% ../nbs/11_images.ipynb #5bd9dcdd
 def show_images(x:Tensor, # (n, C, H, W) images in [-1, 1]

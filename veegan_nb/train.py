@@ -237,13 +237,14 @@ def train(cfg:TrainConfig, # the run's settings
           checkpoint:str|Path|None=None, # checkpoint file: resumed from if it exists, written every `checkpoint_every` iterations
           checkpoint_every:int=5000, # iterations between checkpoints
           snapshot_every:int=0, # iterations between snapshots (a multiple of cfg.log_every; 0: none)
-          snapshot_n:int=1000 # samples per snapshot
+          snapshot_n:int=1000, # samples per snapshot
+          build=None # called after seeding to make the networks (default: `build_nets(cfg, ds.dim, device)`)
          ) -> tuple[Nets, list[dict]]:
     "Train `cfg.method` on `ds`; returns the networks and the logged losses (with the snapshots)."
     if snapshot_every % cfg.log_every:
         raise ValueError(f"snapshot_every ({snapshot_every}) must be a multiple of log_every ({cfg.log_every}): snapshots are taken at logged steps")
     seed_everything(seed)
-    nets = build_nets(cfg, ds.dim, device)
+    nets = build() if build is not None else build_nets(cfg, ds.dim, device)
     start, history = 0, []
     if checkpoint is not None and Path(checkpoint).exists(): start, history = load_checkpoint(checkpoint, nets, cfg)
     elif cfg.method == 'veegan' and cfg.recon_pretrain: pretrain_recon(nets, cfg.recon_pretrain, cfg)
