@@ -17,8 +17,8 @@ from .train import TrainConfig, Nets, build_nets, STEPS, TrainingDiverged
 from .runner import record_path, stored_record, finish_run
 
 # %% auto #0
-__all__ = ['WARMUP_ITERATIONS', 'STREAM_SEED', 'StackedMixture', 'stack_nets', 'unstack_nets', 'StackedRun', 'group_checkpoint',
-           'train_groups', 'stacked_plan', 'sweep_stacked']
+__all__ = ['WARMUP_ITERATIONS', 'STREAM_SEED', 'StackedMixture', 'stack_nets', 'unstack_nets', 'replayed_noise', 'StackedRun',
+           'group_checkpoint', 'train_groups', 'stacked_plan', 'sweep_stacked']
 
 # %% ../nbs/08_stacked.ipynb #34647fb5
 class StackedMixture:
@@ -64,6 +64,18 @@ def unstack_nets(stacked:Nets, r:int, cfg:TrainConfig, x_dim:int, device:torch.d
     for k in ('gen', 'disc', 'recon'):
         if getattr(nets, k) is not None: unstack_module(getattr(stacked, k), r, getattr(nets, k))
     return nets
+
+# %% ../nbs/08_stacked.ipynb #449569b1
+@contextlib.contextmanager
+def replayed_noise(draws:list, r:int|None=None):
+    "Inside: torch.randn / randn_like append their draws to `draws`, or (with r) return run r's slice of the recorded draws in order."
+    orig = torch.randn, torch.randn_like
+    it = iter(draws)
+    def record(f): return lambda *a, **k: draws.append(f(*a, **k)) or draws[-1]
+    torch.randn, torch.randn_like = ((record(orig[0]), record(orig[1])) if r is None else
+                                    (lambda *a, **k: next(it)[r], lambda *a, **k: next(it)[r]))
+    try: yield
+    finally: torch.randn, torch.randn_like = orig
 
 # %% ../nbs/08_stacked.ipynb #53f0ae78
 WARMUP_ITERATIONS = 3   # eager iterations before a CUDA graph is captured
