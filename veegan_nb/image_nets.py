@@ -7,7 +7,7 @@ from __future__ import annotations
 import torch
 from torch import nn, Tensor
 
-from .train import TrainConfig, Nets
+from .train import TrainConfig, Nets, JOINT_METHODS, make_nets
 
 # %% auto #0
 __all__ = ['DCGANGenerator', 'ImageJointDiscriminator', 'ImageDiscriminator', 'ImageReconstructor', 'build_image_nets']
@@ -82,9 +82,7 @@ def build_image_nets(cfg:TrainConfig, # method, nz, the reconstructor's width (h
                      device:torch.device|str='cpu', ngf:int=64) -> Nets:
     "The image networks and Adam optimisers of `cfg.method`, in the `Nets` the step functions take."
     gen = DCGANGenerator(cfg.nz, size, ngf).to(device)
-    joint = cfg.method in ('ali', 'veegan', 'veegan_dae')
+    joint = cfg.method in JOINT_METHODS
     recon = ImageReconstructor(cfg.nz, size, hidden=cfg.hidden).to(device) if joint else None
     disc = (ImageJointDiscriminator(cfg.nz, size) if joint else ImageDiscriminator(size)).to(device)
-    g_params = list(gen.parameters()) + (list(recon.parameters()) if joint else [])
-    betas = (cfg.beta1, cfg.beta2)
-    return Nets(gen, disc, recon, torch.optim.Adam(g_params, cfg.lr_g, betas), torch.optim.Adam(disc.parameters(), cfg.lr_d, betas))
+    return make_nets(cfg, gen, disc, recon)

@@ -4,19 +4,18 @@
 
 # %% ../nbs/14_image_runner.ipynb #295b8a63
 from __future__ import annotations
-import datetime, io, json, math, platform, time
+import json, math, time
 from pathlib import Path
 
 import torch
 from torch import Tensor
 
-import veegan_nb
 from .core import get_device, mean_se
 from .images import load_mnist, load_cifar10, StackedMNIST, ImageSet
 from .classifier import load_classifier, stacked_modes, mode_stats, N_STACKED_EVAL
 from .image_nets import build_image_nets
 from .train import TrainConfig, Nets, train, scalars
-from .runner import record_path, stored_record, write_atomic, EVAL_SEED_OFFSET
+from .runner import record_path, stored_record, write_atomic, provenance, save_nets, EVAL_SEED_OFFSET
 
 # %% auto #0
 __all__ = ['IMAGE_PROTOCOL', 'IMAGE_SIZES', 'N_STACKED_TRAIN', 'image_data', 'generate_images', 'ivom', 'run_image']
@@ -102,13 +101,9 @@ def run_image(dataset:str, # 'stacked_mnist' or 'cifar10'
         metrics = {'ivom_mean': m, 'ivom_se': se}
         protocol = {'ivom_images': ivom_images, 'ivom_split': 'test, first images', 'ivom_steps': ivom_steps, 'ivom_restarts': ivom_restarts}
     rec = {'dataset': dataset, 'method': method, 'seed': seed, 'iterations': cfg.iterations, 'wall_seconds': round(wall, 2),
-           'version': veegan_nb.__version__, 'config': cfg.to_dict(), 'ngf': ngf, 'metrics': metrics, **protocol,
-           'final_losses': scalars(history[-1]), 'device': str(dev), 'threads': torch.get_num_threads(), 'torch': torch.__version__,
-           'machine': platform.machine(), 'finished': datetime.datetime.now(datetime.timezone.utc).isoformat(timespec='seconds')}
-    buf = io.BytesIO()
-    torch.save({'config': cfg.to_dict(), 'size': size, 'ngf': ngf, **{k: getattr(nets, k).state_dict() for k in ('gen', 'disc')},
-                'recon': nets.recon.state_dict() if nets.recon is not None else None}, buf)
-    write_atomic(path.with_suffix('.pt'), buf.getvalue())
+           'config': cfg.to_dict(), 'ngf': ngf, 'metrics': metrics, **protocol, 'final_losses': scalars(history[-1]),
+           **provenance(dev)}
+    save_nets(path.with_suffix('.pt'), nets, cfg, size=size, ngf=ngf)
     write_atomic(path, (json.dumps(rec, indent=1) + '\n').encode())
     ckpt.unlink(missing_ok=True)
     return rec

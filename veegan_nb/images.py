@@ -76,13 +76,9 @@ class StackedMNIST:
         "Images i as floats in [-1, 1], shape (len(i), 3, 28, 28), on `device`."
         return self.x[self.idx[i]].to(device).float()/127.5 - 1
 
-    def batch(self, n:int, generator:torch.Generator|None=None, device:torch.device|str='cpu') -> Tensor:
-        "A random batch of n images of the set (with replacement)."
-        return self.images(torch.randint(len(self), (n,), generator=generator), device)
-
-    def sample(self, n:int, device:torch.device|str='cpu') -> tuple[Tensor, Tensor]:
-        "n random images of the set and their modes (torch's global random stream), as the training loop takes them."
-        i = torch.randint(len(self), (n,))
+    def sample(self, n:int, device:torch.device|str='cpu', generator:torch.Generator|None=None) -> tuple[Tensor, Tensor]:
+        "n random images of the set (with replacement) and their modes, as the training loop takes them."
+        i = torch.randint(len(self), (n,), generator=generator)
         return self.images(i, device), self.modes[i].to(device)
 
 class ImageSet:

@@ -18,8 +18,8 @@ from .train import TrainConfig, build_nets, train, generate, scalars
 
 # %% auto #0
 __all__ = ['SYNTHETIC', 'EVAL_SEED_OFFSET', 'PAPER_TABLE1', 'METHOD_NAMES', 'record_path', 'write_atomic', 'load_record',
-           'stored_record', 'save_nets', 'load_nets', 'finish_run', 'run', 'sweep', 'load_records', 'summarize',
-           'table1']
+           'stored_record', 'provenance', 'save_nets', 'load_nets', 'finish_run', 'run', 'sweep', 'load_records',
+           'summarize', 'table1']
 
 # %% ../nbs/06_runner.ipynb #213a9cc0
 def record_path(results_dir:str|Path, dataset:str, method:str, seed:int) -> Path:
@@ -58,10 +58,15 @@ def stored_record(path:Path, cfg:TrainConfig) -> dict|None:
                          f"Use another results_dir, or force=True (--force) to overwrite it.")
     return rec
 
-def save_nets(path:Path, nets, cfg:TrainConfig, x_dim:int):
-    "Save a run's trained networks (not its optimisers) atomically, with what `load_nets` needs to rebuild them."
+def provenance(device:torch.device) -> dict:
+    "What a record says of where and when it was made: package and torch versions, device, threads, machine, time."
+    return {'version': veegan_nb.__version__, 'device': str(device), 'threads': torch.get_num_threads(), 'torch': torch.__version__,
+            'machine': platform.machine(), 'finished': datetime.datetime.now(datetime.timezone.utc).isoformat(timespec='seconds')}
+
+def save_nets(path:Path, nets, cfg:TrainConfig, **shape):
+    "Save a run's trained networks (not its optimisers) atomically, with their config and shape (`x_dim`, or image `size`)."
     buf = io.BytesIO()
-    torch.save({'config': cfg.to_dict(), 'x_dim': x_dim, **{k: getattr(nets, k).state_dict() for k in ('gen', 'disc')},
+    torch.save({'config': cfg.to_dict(), **shape, **{k: getattr(nets, k).state_dict() for k in ('gen', 'disc')},
                 'recon': nets.recon.state_dict() if nets.recon is not None else None}, buf)
     write_atomic(path, buf.getvalue())
 
@@ -73,6 +78,7 @@ def load_nets(path:str|Path, device:torch.device|str='cpu'):
                                 f"records, hold samples only; re-run that run (`veegan run ... --force`) to get them")
     try: st = torch.load(path, map_location=device, weights_only=False)
     except Exception as e: raise ValueError(f"{path} can't be read as saved networks ({type(e).__name__}: {e}); re-run that run") from None
+    if 'x_dim' not in st: raise ValueError(f"{path} holds image networks; rebuild them with `build_image_nets` and load its state dicts")
     cfg = TrainConfig.from_dict(st['config'])
     nets = build_nets(cfg, st['x_dim'], device)
     for k in ('gen', 'disc'): getattr(nets, k).load_state_dict(st[k])
@@ -86,12 +92,9 @@ def finish_run(path:Path, dataset:str, method:str, seed:int, cfg:TrainConfig, ne
     x = generate(nets, n_eval, seed=seed + EVAL_SEED_OFFSET, device=device)
     snaps = [h for h in history or [] if 'modes' in h]
     rec = {'dataset': dataset, 'method': method, 'seed': seed, 'iterations': cfg.iterations,
-           'wall_seconds': round(wall, 2), 'version': veegan_nb.__version__, 'config': cfg.to_dict(),
+           'wall_seconds': round(wall, 2), 'config': cfg.to_dict(),
            'metrics': mode_metrics(x, ds), 'n_eval': n_eval, 'final_losses': scalars(history[-1]) if history else None,
-           'curve': [{k: h[k] for k in ('iteration', 'modes', 'hq_percent')} for h in snaps],
-           'device': str(device), 'threads': torch.get_num_threads(), 'torch': torch.__version__,
-           'machine': platform.machine(), 'finished': datetime.datetime.now(datetime.timezone.utc).isoformat(timespec='seconds'),
-           **extra}
+           'curve': [{k: h[k] for k in ('iteration', 'modes', 'hq_percent')} for h in snaps], **provenance(device), **extra}
     if ds.dim == 2:
         arrays = {'samples': x.cpu().numpy().astype(np.float32)}
         if any('snapshot' in h for h in snaps):
@@ -99,7 +102,7 @@ def finish_run(path:Path, dataset:str, method:str, seed:int, cfg:TrainConfig, ne
                           snapshot_iterations=np.array([h['iteration'] for h in snaps]))
         buf = io.BytesIO(); np.savez_compressed(buf, **arrays)
         write_atomic(path.with_suffix('.npz'), buf.getvalue())
-    save_nets(path.with_suffix('.pt'), nets, cfg, ds.dim)
+    save_nets(path.with_suffix('.pt'), nets, cfg, x_dim=ds.dim)
     write_atomic(path, (json.dumps(rec, indent=1) + '\n').encode())
     return rec
 

@@ -13,7 +13,7 @@ from torch import Tensor
 from .core import get_device, seed_everything
 from .data import GaussianMixture, get_dataset
 from .nets import stack_modules, unstack_module
-from .train import TrainConfig, Nets, build_nets, STEPS, TrainingDiverged
+from .train import TrainConfig, Nets, build_nets, make_nets, STEPS, TrainingDiverged
 from .runner import record_path, stored_record, finish_run
 
 # %% auto #0
@@ -54,9 +54,7 @@ def stack_nets(nets:list[Nets], # the runs' networks, all built by `build_nets` 
     R = len(nets)
     gen, disc = (stack_modules([getattr(n, k) for n in nets]).to(device) for k in ('gen', 'disc'))
     recon = stack_modules([n.recon for n in nets]).to(device) if nets[0].recon is not None else None
-    g_params = list(gen.parameters()) + (list(recon.parameters()) if recon is not None else [])
-    kw = dict(betas=(cfg.beta1, cfg.beta2), eps=nets[0].opt_g.defaults['eps']/R, capturable=capturable)
-    return Nets(gen, disc, recon, torch.optim.Adam(g_params, cfg.lr_g, **kw), torch.optim.Adam(disc.parameters(), cfg.lr_d, **kw))
+    return make_nets(cfg, gen, disc, recon, eps=nets[0].opt_g.defaults['eps']/R, capturable=capturable)
 
 def unstack_nets(stacked:Nets, r:int, cfg:TrainConfig, x_dim:int, device:torch.device|str='cpu') -> Nets:
     "Run `r` of stacked networks as an ordinary `Nets` (with fresh optimisers), e.g. to sample from it."

@@ -21,9 +21,9 @@ from .metrics import mode_metrics
 from .nets import Generator, Reconstructor, Encoder, JointDiscriminator, Discriminator
 
 # %% auto #0
-__all__ = ['METHODS', 'STEPS', 'TrainConfig', 'Nets', 'build_nets', 'simultaneous_update', 'prior_sample', 'veegan_step',
-           'pretrain_recon', 'gan_step', 'ali_step', 'veegan_dae_step', 'adam_unroll', 'unrolled_step',
-           'save_checkpoint', 'load_checkpoint', 'generate', 'TrainingDiverged', 'scalars', 'train']
+__all__ = ['METHODS', 'JOINT_METHODS', 'STEPS', 'TrainConfig', 'Nets', 'make_nets', 'build_nets', 'simultaneous_update',
+           'prior_sample', 'veegan_step', 'pretrain_recon', 'gan_step', 'ali_step', 'veegan_dae_step', 'adam_unroll',
+           'unrolled_step', 'save_checkpoint', 'load_checkpoint', 'generate', 'TrainingDiverged', 'scalars', 'train']
 
 # %% ../nbs/05_train.ipynb #95f5f28d
 METHODS = ('gan', 'ali', 'unrolled', 'veegan', 'veegan_dae')
@@ -64,15 +64,22 @@ class Nets:
     opt_g: torch.optim.Optimizer
     opt_d: torch.optim.Optimizer
 
+JOINT_METHODS = ('ali', 'veegan', 'veegan_dae')   # methods with a reconstructor (encoder) and a joint discriminator D(z, x)
+
+def make_nets(cfg:TrainConfig, gen:nn.Module, disc:nn.Module, recon:nn.Module|None, **adam) -> Nets:
+    "Networks with their Adam optimisers: one for the generator and reconstructor (lr_g), one for the discriminator (lr_d)."
+    g_params = list(gen.parameters()) + (list(recon.parameters()) if recon is not None else [])
+    betas = (cfg.beta1, cfg.beta2)
+    return Nets(gen, disc, recon, torch.optim.Adam(g_params, cfg.lr_g, betas, **adam),
+                torch.optim.Adam(disc.parameters(), cfg.lr_d, betas, **adam))
+
 def build_nets(cfg:TrainConfig, x_dim:int, device:torch.device|str='cpu') -> Nets:
     "Networks and Adam optimisers for `cfg.method` on data of `x_dim` dims, on `device`."
     gen = Generator(cfg.nz, x_dim, cfg.hidden, cfg.n_extra).to(device)
-    joint = cfg.method in ('ali', 'veegan', 'veegan_dae')
+    joint = cfg.method in JOINT_METHODS
     recon = (Encoder if cfg.method == 'ali' else Reconstructor)(x_dim, cfg.nz, cfg.hidden).to(device) if joint else None
     disc = (JointDiscriminator(cfg.nz, x_dim, cfg.hidden) if joint else Discriminator(x_dim, cfg.hidden)).to(device)
-    g_params = list(gen.parameters()) + (list(recon.parameters()) if joint else [])
-    betas = (cfg.beta1, cfg.beta2)
-    return Nets(gen, disc, recon, torch.optim.Adam(g_params, cfg.lr_g, betas), torch.optim.Adam(disc.parameters(), cfg.lr_d, betas))
+    return make_nets(cfg, gen, disc, recon)
 
 # %% ../nbs/05_train.ipynb #1e44ed0e
 def _params(opt): return [p for grp in opt.param_groups for p in grp['params']]
