@@ -13,16 +13,19 @@ from torch.utils.flop_counter import FlopCounterMode
 
 from .core import seed_everything
 from .data import get_dataset
-from .train import TrainConfig, Nets, build_nets, STEPS
+from .train import TrainConfig, Nets, make_nets, build_nets, STEPS, _params
 from .image_nets import build_image_nets
 from .stacked import replayed_noise
 
 # %% auto #0
-__all__ = ['plain_veegan_step', 'plain_gan_step', 'check_equal', 'matmul_peak', 'step_flops', 'bench_step', 'run_bench', 'main']
+__all__ = ['plain_veegan_step', 'plain_gan_step', 'plain_unrolled_step', 'plain_step', 'check_equal', 'matmul_peak', 'step_flops',
+           'bench_step', 'run_bench', 'main']
 
 # %% ../nbs/15_bench.ipynb #ef755f65
-def plain_veegan_step(nets:Nets, x:Tensor, z:Tensor, eps:Tensor, noise:Tensor) -> dict:
+def plain_veegan_step(nets:Nets, x:Tensor, z:Tensor|None=None, eps:Tensor|None=None, noise:Tensor|None=None) -> dict:
     "VEEGAN's update written plainly: the generator side's loss and backward, then the discriminator's, then both steps."
+    if z is None:                                              # draw the noise, as a training loop does
+        (z, eps), noise = _draw(nets, x), torch.randn(len(x), nets.gen.nz)
     x_g = nets.gen(z, eps)
     g_loss = nets.disc(z, x_g).mean() + 0.5*(z - nets.recon(x_g)).pow(2).sum(1).mean()
     nets.opt_g.zero_grad(); g_loss.backward()
@@ -33,21 +36,69 @@ def plain_veegan_step(nets:Nets, x:Tensor, z:Tensor, eps:Tensor, noise:Tensor) -
     nets.opt_d.step(); nets.opt_g.step()
     return {'d_loss': d_loss.detach(), 'g_loss': g_loss.detach()}
 
-def plain_gan_step(nets:Nets, x:Tensor, z:Tensor) -> dict:
+def _draw(nets:Nets, x:Tensor) -> tuple[Tensor, Tensor|None]:
+    "z, and the generator's extra noise where it has any."
+    return torch.randn(len(x), nets.gen.nz), (torch.randn(len(x), nets.gen.n_extra) if nets.gen.n_extra else None)
+
+def plain_gan_step(nets:Nets, x:Tensor, z:Tensor|None=None, eps:Tensor|None=None) -> dict:
     "A GAN update written plainly (non-saturating generator loss), with a fresh forward pass per loss."
-    g_loss = F.softplus(-nets.disc(nets.gen(z))).mean()
+    if z is None: z, eps = _draw(nets, x)
+    gen = lambda: nets.gen(z, eps) if eps is not None else nets.gen(z)
+    g_loss = F.softplus(-nets.disc(gen())).mean()
     nets.opt_g.zero_grad(); g_loss.backward()
     nets.opt_d.zero_grad()
-    d_loss = F.softplus(-nets.disc(x)).mean() + F.softplus(nets.disc(nets.gen(z).detach())).mean()
+    d_loss = F.softplus(-nets.disc(x)).mean() + F.softplus(nets.disc(gen().detach())).mean()
     d_loss.backward()
     nets.opt_d.step(); nets.opt_g.step()
     return {'d_loss': d_loss.detach(), 'g_loss': g_loss.detach()}
 
+def plain_unrolled_step(nets:Nets, x:Tensor, z:Tensor|None=None, eps:Tensor|None=None, steps:int=5) -> dict:
+    "An Unrolled GAN update written plainly: `steps` differentiable Adam steps of a copy of D, written out per tensor."
+    if z is None: z, eps = _draw(nets, x)
+    x_g = nets.gen(z, eps)
+    grp = nets.opt_d.param_groups[0]
+    (b1, b2), names = grp['betas'], [n for n, _ in nets.disc.named_parameters()]
+    w = [p for _, p in nets.disc.named_parameters()]
+    st = [nets.opt_d.state.get(p, {}) for p in w]
+    m = [s['exp_avg'] if s else torch.zeros_like(p) for s, p in zip(st, w)]
+    v = [s['exp_avg_sq'] if s else torch.zeros_like(p) for s, p in zip(st, w)]
+    t0 = st[0]['step'] if st[0] else 0
+    def disc(params, inp): return torch.func.functional_call(nets.disc, dict(zip(names, params)), (inp,))
+    for k in range(1, steps + 1):
+        loss = F.softplus(-disc(w, x)).mean() + F.softplus(disc(w, x_g)).mean()
+        grads = torch.autograd.grad(loss, w, create_graph=True)
+        new_w = []
+        for i in range(len(w)):
+            m[i] = b1*m[i] + (1 - b1)*grads[i]
+            v[i] = b2*v[i] + (1 - b2)*grads[i]*grads[i]
+            m_hat, v_hat = m[i]/(1 - b1**(t0 + k)), v[i]/(1 - b2**(t0 + k))
+            new_w.append(w[i] - grp['lr']*m_hat/(v_hat.clamp_min(1e-16).sqrt() + grp['eps']))
+        w = new_w
+    g_loss = F.softplus(-disc(w, x_g)).mean()
+    nets.opt_g.zero_grad(); g_loss.backward()
+    nets.opt_d.zero_grad()
+    d_loss = F.softplus(-nets.disc(x)).mean() + F.softplus(nets.disc(nets.gen(z, eps).detach())).mean()
+    d_loss.backward()
+    nets.opt_d.step(); nets.opt_g.step()
+    return {'d_loss': d_loss.detach(), 'g_loss': g_loss.detach()}
+
+def plain_step(method:str, cfg:TrainConfig):
+    "The straightforward version of `method`'s step, as a function of (nets, x, *draws)."
+    if method == 'veegan': return plain_veegan_step
+    if method == 'gan': return plain_gan_step
+    if method == 'unrolled': return lambda nets, x, *draws: plain_unrolled_step(nets, x, *draws, steps=cfg.unroll_steps)
+    raise ValueError(f"no straightforward version of {method!r}; there are 'veegan', 'gan' and 'unrolled'")
+
 # %% ../nbs/15_bench.ipynb #fee6999f
 def _clone(nets:Nets, cfg:TrainConfig, build) -> Nets:
+    "A copy of `nets` with plain (per-tensor loop) Adam optimisers, as a straightforward loop would make them."
     twin = build()
     for k in ('gen', 'disc', 'recon'):
         if getattr(nets, k) is not None: getattr(twin, k).load_state_dict(getattr(nets, k).state_dict())
+    twin = make_nets(cfg, twin.gen, twin.disc, twin.recon, fused=False, foreach=False)
+    for src, dst in ((nets.opt_g, twin.opt_g), (nets.opt_d, twin.opt_d)):      # Adam's moments too
+        for p, q in zip(_params(src), _params(dst)):
+            if p in src.state: dst.state[q] = {k: v.clone() for k, v in src.state[p].items()}
     return twin
 
 def _grads(nets:Nets) -> list[Tensor]:
@@ -57,7 +108,7 @@ def check_equal(method:str, nets:Nets, cfg:TrainConfig, x:Tensor, build, tol:flo
     "Run the package step and the plain step from the same state and draws; fail unless losses and gradients agree."
     twin, draws = _clone(nets, cfg, build), []
     with replayed_noise(draws): a = STEPS[method](nets, x, cfg)
-    b = plain_veegan_step(twin, x, *draws) if method == 'veegan' else plain_gan_step(twin, x, draws[0])
+    b = plain_step(method, cfg)(twin, x, *draws)
     for k in a: torch.testing.assert_close(a[k], b[k], rtol=tol, atol=tol)
     for g, h in zip(_grads(nets), _grads(twin)): torch.testing.assert_close(g, h, rtol=tol, atol=tol)
 
@@ -108,19 +159,11 @@ def run_bench(full:bool=True, n:int=20, rounds:int=5, threads:int|None=None, log
     for name, method, build, cfg, data in _setups(full):
         seed_everything(0); nets = build()
         twin = _clone(nets, cfg, build)
-        x = data()
-        def fast(): STEPS[method](nets, x, cfg)
-        if method == 'veegan':
-            draws = [torch.randn(cfg.batch_size, cfg.nz), torch.randn(cfg.batch_size, cfg.n_extra), torch.randn(cfg.batch_size, cfg.nz)]
-            def plain(): plain_veegan_step(twin, x, *draws)
-        elif method == 'gan':
-            z = torch.randn(cfg.batch_size, cfg.nz)
-            def plain(): plain_gan_step(twin, x, z)
-        else: plain = None
+        x, step = data(), plain_step(method, cfg)
+        def fast(): STEPS[method](nets, x, cfg)          # both draw their noise afresh every step, as training does
+        def plain(): step(twin, x)
         flops = step_flops(fast)
-        if plain is None:
-            fast_s = bench_step(fast, lambda: None, n, rounds)[0]; plain_s = float('nan')
-        else: fast_s, plain_s = bench_step(fast, plain, n, rounds)
+        fast_s, plain_s = bench_step(fast, plain, n, rounds)
         out[name] = {'fast_s': fast_s, 'plain_s': plain_s, 'speedup': plain_s/fast_s, 'flops': flops,
                      'peak_fraction': flops/fast_s/peak}
     if log:

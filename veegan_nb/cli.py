@@ -16,7 +16,7 @@ from .core import get_device
 from .data import get_dataset, plot_samples
 from .metrics import mode_metrics
 from .train import TrainConfig, METHODS, generate, TrainingDiverged
-from .runner import run, record_path, load_records, load_nets, table1, SYNTHETIC, METHOD_NAMES, EVAL_SEED_OFFSET
+from .runner import run, sweep, record_path, load_records, load_nets, table1, SYNTHETIC, METHOD_NAMES, EVAL_SEED_OFFSET
 from .stacked import stacked_plan, sweep_stacked
 
 # %% auto #0
@@ -40,6 +40,7 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument('--plot', default=None, help='density plot file (2D datasets; default RESULTS_DIR/<dataset>_<method>.png)')
     r.add_argument('--checkpoint-every', type=int, default=5000, help='iterations between checkpoints (a killed run resumes from its last)')
     r.add_argument('--force', action='store_true', help='re-run even if a record exists')
+    r.add_argument('--jobs', type=int, default=1, help='seeds trained at once, each in its own process (CPU threads shared; no progress bar)')
     r.add_argument('--quiet', action='store_true', help='no progress bar')
     s = sub.add_parser('sweep', help="train every missing run of Table 1 as stacked groups (CUDA graphs on a GPU)",
                        formatter_class=argparse.ArgumentDefaultsHelpFormatter)
@@ -55,6 +56,7 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument('--threads', type=int, default=None, help='CPU threads for torch (None: torch decides)')
     s.add_argument('--chunk', type=int, default=50, help='iterations per CUDA graph')
     s.add_argument('--time-budget', type=float, default=None, help='seconds; groups at the end of the plan are dropped (checkpointed) when all cannot finish in time')
+    s.add_argument('--jobs', type=int, default=1, help='if above 1: train this many single runs at once in separate processes instead of stacked groups (faster on a CPU)')
     s.add_argument('--quiet', action='store_true', help='no progress lines')
     e = sub.add_parser('evaluate', help="score runs' saved networks again, on any number of samples",
                        formatter_class=argparse.ArgumentDefaultsHelpFormatter)
@@ -77,13 +79,15 @@ def main(argv:list[str]|None=None) -> int:
             if not recs: raise ValueError(f"no records under {args.results_dir!r}; run `veegan run` first or pass --results-dir")
             print(table1(recs)); return 0
         if getattr(args, 'threads', None): torch.set_num_threads(args.threads)
+        if getattr(args, 'jobs', 1) < 1: raise ValueError(f"--jobs must be at least 1, got {args.jobs}")
         if args.command == 'sweep': return _sweep(args)
         if args.command == 'evaluate': return _evaluate(args)
         cfg = TrainConfig(iterations=args.iterations, batch_size=args.batch_size, method=args.method)
+        opts = dict(device=args.device, force=args.force, checkpoint_every=args.checkpoint_every)
+        if args.jobs > 1: done = sweep([args.dataset], [args.method], args.seeds, {args.method: cfg}, args.results_dir, args.jobs, **opts)
+        else: done = (run(args.dataset, args.method, seed, cfg, args.results_dir, progress=not args.quiet, **opts) for seed in args.seeds)
         recs = []
-        for seed in args.seeds:
-            rec = run(args.dataset, args.method, seed, cfg, args.results_dir, args.device, progress=not args.quiet, force=args.force,
-                      checkpoint_every=args.checkpoint_every)
+        for seed, rec in zip(args.seeds, done):
             m = rec['metrics']; ds = get_dataset(args.dataset)
             print(f"{args.dataset} {METHOD_NAMES[args.method]} seed {seed}: {m['modes']}/{ds.n_modes} modes captured, "
                   f"{m['hq_percent']:.1f}% high quality, reverse KL {m['reverse_kl']:.3f} "
@@ -98,9 +102,12 @@ def _sweep(args) -> int:
     "`veegan sweep`: every missing run of the plan, as stacked groups; then the table of all records."
     configs = {m: TrainConfig(iterations=args.unrolled_iterations if m == 'unrolled' else args.iterations, batch_size=args.batch_size)
                for m in args.methods}
-    plan = stacked_plan(args.datasets, args.methods, args.seeds, configs)
-    recs = sweep_stacked(plan, args.results_dir, args.device, args.chunk, time_budget=args.time_budget,
-                         checkpoint_dir=args.checkpoint_dir, log=None if args.quiet else print)
+    if args.jobs > 1:
+        recs = sweep(args.datasets, args.methods, args.seeds, configs, args.results_dir, args.jobs, device=args.device)
+    else:
+        plan = stacked_plan(args.datasets, args.methods, args.seeds, configs)
+        recs = sweep_stacked(plan, args.results_dir, args.device, args.chunk, time_budget=args.time_budget,
+                             checkpoint_dir=args.checkpoint_dir, log=None if args.quiet else print)
     print(f"{len(recs)} new records under {args.results_dir}")
     print(table1(load_records(args.results_dir), args.datasets, args.methods))
     return 0

@@ -10,11 +10,16 @@ import numpy as np
 import torch
 import matplotlib.pyplot as plt
 
+from torch import Tensor
+
 from .data import get_dataset, plot_samples
-from .runner import load_records, record_path, METHOD_NAMES
+from .images import show_images
+from .image_runner import IMAGE_SIZES
+from .runner import load_records, record_path, load_nets, METHOD_NAMES
 
 # %% auto #0
-__all__ = ['stored_runs', 'load_snapshots', 'snapshot_strip', 'Explorer', 'explore']
+__all__ = ['stored_runs', 'load_snapshots', 'snapshot_strip', 'Explorer', 'explore', 'stored_image_runs', 'line_ends',
+           'latent_line', 'latent_strip', 'ImageExplorer', 'explore_latent']
 
 # %% ../nbs/09_explorer.ipynb #741b8dc0
 def stored_runs(results_dir:str|Path='results') -> list[dict]:
@@ -119,3 +124,86 @@ def explore(results_dir:str|Path='results'):
     except ImportError:
         r = stored_runs(results_dir)[0]
         return snapshot_strip(results_dir, r['dataset'], r['method'], r['seed'])
+
+# %% ../nbs/09_explorer.ipynb #0bb2f4b9
+def stored_image_runs(results_dir:str|Path='results') -> list[dict]:
+    "The image runs under `results_dir` whose trained networks are kept: dataset, method, seed, final metrics."
+    return [{'dataset': r['dataset'], 'method': r['method'], 'seed': r['seed'], 'metrics': r['metrics']}
+            for r in load_records(results_dir) if r['dataset'] in IMAGE_SIZES
+            and record_path(results_dir, r['dataset'], r['method'], r['seed']).with_suffix('.pt').exists()]
+
+def line_ends(nz:int, line:int=0) -> tuple[Tensor, Tensor]:
+    "The end points z0, z1 of latent line number `line`: two draws from N(0, I) of `nz` dims, from seed `line`."
+    g = torch.Generator().manual_seed(line)
+    return torch.randn(nz, generator=g), torch.randn(nz, generator=g)
+
+@torch.no_grad()
+def latent_line(gen:torch.nn.Module, z0:Tensor, z1:Tensor, n:int=9) -> Tensor:
+    "(n, C, H, W) images G((1-t) z0 + t z1) at n evenly spaced t from 0 to 1, the generator in eval mode (left as it was)."
+    if z0.shape != (gen.nz,) or z1.shape != (gen.nz,):
+        raise ValueError(f"line ends must be vectors of the generator's {gen.nz} latent dims, got {tuple(z0.shape)} and {tuple(z1.shape)}")
+    dev, was_training = next(gen.parameters()).device, gen.training
+    t = torch.linspace(0, 1, n, device=dev)[:, None]
+    gen.eval()
+    try: return gen((1 - t)*z0.to(dev) + t*z1.to(dev)).cpu()
+    finally: gen.train(was_training)
+
+def _image_run(results_dir, dataset:str, method:str, seed:int):
+    return load_nets(record_path(results_dir, dataset, method, seed).with_suffix('.pt'))
+
+def latent_strip(results_dir:str|Path, dataset:str, method:str, seed:int, lines=(0, 1, 2), n:int=9):
+    "A figure: one row of `n` images along each latent line of `lines` for a stored image run."
+    gen = _image_run(results_dir, dataset, method, seed).gen
+    fig, axs = plt.subplots(len(lines), 1, figsize=(n*0.75, 0.85*len(lines) + 0.4), squeeze=False)
+    for ax, k in zip(axs[:, 0], lines): show_images(latent_line(gen, *line_ends(gen.nz, k), n), nrow=n, ax=ax, title=f"line {k}")
+    fig.suptitle(f"{METHOD_NAMES[method]}, {dataset}, seed {seed}: t = 0 (left) to 1 (right)", fontsize=10)
+    fig.tight_layout()
+    return fig
+
+# %% ../nbs/09_explorer.ipynb #01eb467c
+class ImageExplorer:
+    "Widgets to walk the generator of a stored image run along a line in latent space."
+    def __init__(self, results_dir:str|Path='results', n:int=9):
+        import ipywidgets as W
+        self.results_dir, self.n, self.runs = results_dir, n, stored_image_runs(results_dir)
+        if not self.runs:
+            raise ValueError(f"no stored image runs with networks under {results_dir}: train one with `run_image` (image runner notebook)")
+        labels = [(f"{r['dataset']} / {METHOD_NAMES[r['method']]} / seed {r['seed']}", i) for i, r in enumerate(self.runs)]
+        self.run = W.Dropdown(description='run', options=labels, value=0)
+        self.line = W.BoundedIntText(description='line', min=0, max=10**6, value=0)
+        self.step = W.IntSlider(description='t', min=0, max=n - 1, value=0, continuous_update=False)
+        self.out = W.Output()
+        self.widget = W.VBox([W.HBox([self.run, self.line]), self.step, self.out])
+        self.select(0, 0)
+        self.run.observe(lambda _: self.select(self.run.value, self.line.value), names='value')
+        self.line.observe(lambda _: self.select(self.run.value, self.line.value), names='value')
+        self.step.observe(lambda _: self._draw(), names='value')
+
+    def select(self, run:int, line:int):
+        "Load stored run number `run` and compute the images along latent line `line`."
+        r = self.runs[run]
+        self.gen = _image_run(self.results_dir, r['dataset'], r['method'], r['seed']).gen
+        self.current, self.images = (r['dataset'], r['method'], r['seed'], line), latent_line(self.gen, *line_ends(self.gen.nz, line), self.n)
+        self._draw()
+
+    def show(self, i:int):
+        "The figure for point `i` of the line: its image, large, above the whole line."
+        d, m, s, line = self.current
+        fig, (a, b) = plt.subplots(2, 1, figsize=(self.n*0.6, 3.6), gridspec_kw={'height_ratios': [3, 1]})
+        show_images(self.images[i:i + 1], nrow=1, ax=a, title=f"{METHOD_NAMES[m]}, {d}, seed {s}: line {line}, t = {i/(self.n - 1):.2f}")
+        show_images(self.images, nrow=self.n, ax=b)
+        return fig
+
+    def _draw(self):
+        self.out.clear_output(wait=True)
+        with self.out:
+            fig = self.show(self.step.value)
+            plt.show(fig)
+        plt.close(fig)
+
+def explore_latent(results_dir:str|Path='results', n:int=9):
+    "The latent-line explorer's widget, or the static strip of the first stored image run where ipywidgets is missing."
+    try: return ImageExplorer(results_dir, n).widget
+    except ImportError:
+        r = stored_image_runs(results_dir)[0]
+        return latent_strip(results_dir, r['dataset'], r['method'], r['seed'], n=n)

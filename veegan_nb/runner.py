@@ -17,9 +17,9 @@ from .metrics import mode_metrics
 from .train import TrainConfig, build_nets, train, generate, scalars
 
 # %% auto #0
-__all__ = ['SYNTHETIC', 'EVAL_SEED_OFFSET', 'PAPER_TABLE1', 'METHOD_NAMES', 'record_path', 'write_atomic', 'load_record',
-           'stored_record', 'provenance', 'save_nets', 'load_nets', 'finish_run', 'run', 'sweep', 'load_records',
-           'summarize', 'table1']
+__all__ = ['SYNTHETIC', 'EVAL_SEED_OFFSET', 'NET_PARTS', 'PAPER_TABLE1', 'METHOD_NAMES', 'record_path', 'write_atomic',
+           'load_record', 'stored_record', 'provenance', 'save_nets', 'load_nets', 'finish_run', 'run', 'sweep',
+           'load_records', 'summarize', 'table1']
 
 # %% ../nbs/06_runner.ipynb #213a9cc0
 def record_path(results_dir:str|Path, dataset:str, method:str, seed:int) -> Path:
@@ -63,26 +63,34 @@ def provenance(device:torch.device) -> dict:
     return {'version': veegan_nb.__version__, 'device': str(device), 'threads': torch.get_num_threads(), 'torch': torch.__version__,
             'machine': platform.machine(), 'finished': datetime.datetime.now(datetime.timezone.utc).isoformat(timespec='seconds')}
 
-def save_nets(path:Path, nets, cfg:TrainConfig, **shape):
-    "Save a run's trained networks (not its optimisers) atomically, with their config and shape (`x_dim`, or image `size`)."
+NET_PARTS = ('gen', 'disc', 'recon')
+
+def save_nets(path:Path, nets, cfg:TrainConfig, parts:tuple=NET_PARTS, **shape):
+    "Save a run's trained networks `parts` (not its optimisers) atomically, with their config and shape (`x_dim`, or image `size`)."
+    if set(parts) - set(NET_PARTS): raise ValueError(f"unknown network parts {sorted(set(parts) - set(NET_PARTS))}; choose from {NET_PARTS}")
     buf = io.BytesIO()
-    torch.save({'config': cfg.to_dict(), **shape, **{k: getattr(nets, k).state_dict() for k in ('gen', 'disc')},
-                'recon': nets.recon.state_dict() if nets.recon is not None else None}, buf)
+    nets_st = {k: getattr(nets, k).state_dict() if getattr(nets, k) is not None else None for k in parts}
+    torch.save({'config': cfg.to_dict(), **shape, 'parts': list(parts), **nets_st}, buf)
     write_atomic(path, buf.getvalue())
 
 def load_nets(path:str|Path, device:torch.device|str='cpu'):
-    "The networks saved by `save_nets`, on `device`, with a clear error when the file is missing or not such a file."
+    "The networks saved by `save_nets` (2D or image), on `device` (parts not saved are None), with a clear error when the file is missing or not such a file."
     path = Path(path)
     if not path.exists():
         raise FileNotFoundError(f"no saved networks at {path}: records made before networks were kept, and the committed "
                                 f"records, hold samples only; re-run that run (`veegan run ... --force`) to get them")
     try: st = torch.load(path, map_location=device, weights_only=False)
     except Exception as e: raise ValueError(f"{path} can't be read as saved networks ({type(e).__name__}: {e}); re-run that run") from None
-    if 'x_dim' not in st: raise ValueError(f"{path} holds image networks; rebuild them with `build_image_nets` and load its state dicts")
+    if not isinstance(st, dict) or 'config' not in st or not ({'x_dim', 'size'} & set(st)):
+        raise ValueError(f"{path} is not a file of saved networks (written by `save_nets`); re-run that run")
     cfg = TrainConfig.from_dict(st['config'])
-    nets = build_nets(cfg, st['x_dim'], device)
-    for k in ('gen', 'disc'): getattr(nets, k).load_state_dict(st[k])
-    if nets.recon is not None: nets.recon.load_state_dict(st['recon'])
+    if 'x_dim' in st: nets = build_nets(cfg, st['x_dim'], device)
+    else:                                                     # image networks (the image runner)
+        from veegan_nb.image_nets import build_image_nets
+        nets = build_image_nets(cfg, st['size'], device, st.get('ngf', 64))
+    for k in NET_PARTS:
+        if k not in st.get('parts', NET_PARTS): setattr(nets, k, None)   # not kept (e.g. an example keeps its generator only)
+        elif getattr(nets, k) is not None: getattr(nets, k).load_state_dict(st[k])
     return nets
 
 def finish_run(path:Path, dataset:str, method:str, seed:int, cfg:TrainConfig, nets, wall:float, device:torch.device,
@@ -134,14 +142,26 @@ def run(dataset:str, # 'ring', 'grid' or '1200d'
     return rec
 
 # %% ../nbs/06_runner.ipynb #71b46b2b
-def sweep(datasets, methods, seeds, configs:dict|None=None, results_dir='results', **kwargs) -> list[dict]:
+def _run_job(job:tuple) -> dict:
+    "One run of a parallel sweep, in a worker process with `threads` CPU threads."
+    threads, args, kwargs = job
+    torch.set_num_threads(threads)
+    return run(*args, **kwargs)
+
+def sweep(datasets, methods, seeds, configs:dict|None=None, results_dir='results',
+          jobs:int=1, # runs trained at once, each in its own process (CPU threads shared between them)
+          **kwargs) -> list[dict]:
     "Run every (dataset, method, seed), skipping finished records; `configs` maps (dataset, method) or method to a TrainConfig."
-    configs, out = configs or {}, []
-    for ds in datasets:
-        for m in methods:
-            cfg = configs.get((ds, m), configs.get(m))
-            for s in seeds: out.append(run(ds, m, s, cfg, results_dir, **kwargs))
-    return out
+    if jobs < 1: raise ValueError(f"jobs must be at least 1, got {jobs}")
+    configs = configs or {}
+    todo = [(ds, m, s, configs.get((ds, m), configs.get(m)), results_dir) for ds in datasets for m in methods for s in seeds]
+    if jobs == 1: return [run(*a, **kwargs) for a in todo]
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from veegan_nb.runner import _run_job as job            # by module, so worker processes can find it
+    threads, kwargs = max(1, torch.get_num_threads()//jobs), {**kwargs, 'progress': False}
+    with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context('spawn')) as pool:
+        return list(pool.map(job, [(threads, a, kwargs) for a in todo]))
 
 def load_records(results_dir='results', dataset:str|None=None, method:str|None=None) -> list[dict]:
     "Every record under `results_dir` (optionally of one dataset and/or method), in path order."
