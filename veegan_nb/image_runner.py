@@ -15,10 +15,11 @@ from .images import load_mnist, load_cifar10, StackedMNIST, ImageSet
 from .classifier import load_classifier, stacked_modes, mode_stats, N_STACKED_EVAL
 from .image_nets import build_image_nets
 from .train import TrainConfig, Nets, train, scalars
-from .runner import record_path, stored_record, write_atomic, provenance, save_nets, EVAL_SEED_OFFSET
+from .runner import record_path, stored_record, write_atomic, provenance, save_nets, summarize, METHOD_NAMES, EVAL_SEED_OFFSET
 
 # %% auto #0
-__all__ = ['IMAGE_PROTOCOL', 'IMAGE_SIZES', 'N_STACKED_TRAIN', 'image_data', 'generate_images', 'ivom', 'run_image']
+__all__ = ['IMAGE_PROTOCOL', 'IMAGE_SIZES', 'N_STACKED_TRAIN', 'PAPER_TABLE2', 'IMAGE_METHOD_NAMES', 'image_data',
+           'generate_images', 'ivom', 'run_image', 'table2']
 
 # %% ../nbs/14_image_runner.ipynb #98762282
 IMAGE_PROTOCOL = TrainConfig(iterations=100_000, batch_size=64, lr_g=2e-4, lr_d=2e-4, nz=100, n_extra=0, hidden=512,
@@ -107,3 +108,32 @@ def run_image(dataset:str, # 'stacked_mnist' or 'cifar10'
     write_atomic(path, (json.dumps(rec, indent=1) + '\n').encode())
     ckpt.unlink(missing_ok=True)
     return rec
+
+# %% ../nbs/14_image_runner.ipynb #1264b455
+PAPER_TABLE2 = {  # Stacked MNIST (modes, KL) and CIFAR-10 IvOM, from Table 2 of the paper
+    'gan': {'stacked_mnist': (99, 3.4), 'cifar10': 0.00844},
+    'ali': {'stacked_mnist': (16, 5.4), 'cifar10': 0.0067},
+    'unrolled': {'stacked_mnist': (48.7, 4.32), 'cifar10': 0.013},
+    'veegan': {'stacked_mnist': (150, 2.95), 'cifar10': 0.0068},
+}
+IMAGE_METHOD_NAMES = {**METHOD_NAMES, 'gan': 'DCGAN'}
+
+def table2(records:list[dict], methods=('gan', 'ali', 'unrolled', 'veegan')) -> str:
+    "Markdown table of Stacked MNIST modes and KL and CIFAR-10 IvOM (mean ± s.e. over seeds) beside the paper's Table 2."
+    s = summarize([r for r in records if r['dataset'] in IMAGE_SIZES])
+    rows = ['| method | Stacked MNIST: modes | KL | seeds × its | CIFAR-10: IvOM | seeds × its |', '|---|---|---|---|---|---|']
+    for m in methods:
+        paper, cells = PAPER_TABLE2.get(m, {}), []
+        def f(v, n, dg): return f"{v[0]:.{dg}f} ± {v[1]:.{dg}f}" if n > 1 else f"{v[0]:.{dg}f}"   # no error bar from one seed
+        def its(r): return f"{len(r['seeds'])} × {'/'.join(map(str, r['iterations']))}"
+        pm = paper.get('stacked_mnist')
+        if (r := s.get(('stacked_mnist', m))):
+            n = len(r['seeds'])
+            cells += [f(r['modes'], n, 1) + (f" (paper {pm[0]})" if pm else ''), f(r['kl'], n, 2) + (f" (paper {pm[1]})" if pm else ''), its(r)]
+        else: cells += ['not run' + (f" (paper {pm[0]})" if pm else ''), 'not run' + (f" (paper {pm[1]})" if pm else ''), '']
+        pc = paper.get('cifar10')
+        if (r := s.get(('cifar10', m))):
+            cells += [f(r['ivom_mean'], len(r['seeds']), 4) + (f" (paper {pc})" if pc else ''), its(r)]
+        else: cells += ['not run' + (f" (paper {pc})" if pc else ''), '']
+        rows.append(f'| {IMAGE_METHOD_NAMES[m]} | ' + ' | '.join(cells) + ' |')
+    return '\n'.join(rows)
