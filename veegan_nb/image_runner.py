@@ -11,26 +11,34 @@ import torch
 from torch import Tensor
 
 from .core import get_device, mean_se
-from .images import load_mnist, load_cifar10, StackedMNIST, ImageSet
+from .images import load_mnist, load_cifar10, load_image_folder, StackedMNIST, ImageSet
 from .classifier import load_classifier, stacked_modes, mode_stats, N_STACKED_EVAL
 from .image_nets import build_image_nets
 from .train import TrainConfig, Nets, train, scalars
 from .runner import record_path, stored_record, write_atomic, provenance, save_nets, summarize, METHOD_NAMES, EVAL_SEED_OFFSET
 
 # %% auto #0
-__all__ = ['IMAGE_PROTOCOL', 'IMAGE_SIZES', 'N_STACKED_TRAIN', 'PAPER_TABLE2', 'IMAGE_METHOD_NAMES', 'image_data',
-           'generate_images', 'ivom', 'run_image', 'table2']
+__all__ = ['IMAGE_PROTOCOL', 'IMAGE_SIZES', 'N_STACKED_TRAIN', 'FOLDER_HELD_OUT', 'PAPER_TABLE2', 'IMAGE_METHOD_NAMES',
+           'image_data', 'generate_images', 'ivom', 'run_image', 'table2']
 
 # %% ../nbs/14_image_runner.ipynb #98762282
 IMAGE_PROTOCOL = TrainConfig(iterations=100_000, batch_size=64, lr_g=2e-4, lr_d=2e-4, nz=100, n_extra=0, hidden=512,
                              recon_pretrain=100, log_every=100)
-IMAGE_SIZES = {'stacked_mnist': 28, 'cifar10': 32}
+IMAGE_SIZES = {'stacked_mnist': 28, 'cifar10': 32, 'folder': 32}
 N_STACKED_TRAIN = 128_000
+FOLDER_HELD_OUT = 1000   # at most this many images (and at most a tenth) of a folder are held out for IvOM
 
 def image_data(dataset:str, root=None) -> StackedMNIST|ImageSet:
-    "The training images of `dataset` ('stacked_mnist' or 'cifar10'), read from the data root."
+    "The training images of `dataset` ('stacked_mnist', 'cifar10', or 'folder': the images under the folder `root`)."
     if dataset == 'stacked_mnist': return StackedMNIST(*load_mnist(True, root), n=N_STACKED_TRAIN, seed=0)
     if dataset == 'cifar10': return ImageSet(*load_cifar10(True, root))
+    if dataset == 'folder':
+        if root is None: raise ValueError("dataset 'folder' needs root: the folder of your images (for CelebA, img_align_celeba)")
+        x = load_image_folder(root, IMAGE_SIZES['folder'])
+        k = min(FOLDER_HELD_OUT, len(x)//10)
+        if k < 1: raise ValueError(f"{root} holds {len(x)} images: a folder needs at least 10 (a tenth is held out for IvOM)")
+        data = ImageSet(x[:-k]); data.held_out = ImageSet(x[-k:])               # the last images (path order) are held out
+        return data
     raise ValueError(f"unknown image dataset {dataset!r}; choose one of {sorted(IMAGE_SIZES)}")
 
 @torch.no_grad()
@@ -71,7 +79,7 @@ def ivom(gen:torch.nn.Module, # a generator, used in eval mode and left unchange
     return best.cpu(), best_z.cpu()
 
 # %% ../nbs/14_image_runner.ipynb #f2cc2f7c
-def run_image(dataset:str, # 'stacked_mnist' or 'cifar10'
+def run_image(dataset:str, # 'stacked_mnist', 'cifar10' or 'folder' (the images under the folder `root`)
               method:str, # 'gan' (DCGAN), 'ali', 'unrolled', 'veegan' or 'veegan_dae'
               seed:int=0, config:TrainConfig|None=None, # settings (default IMAGE_PROTOCOL); the method field is set from `method`
               results_dir:str|Path='results', device='auto', progress:bool=True, force:bool=False,
@@ -96,11 +104,13 @@ def run_image(dataset:str, # 'stacked_mnist' or 'cifar10'
         x = generate_images(nets, n_eval, seed + EVAL_SEED_OFFSET, dev)
         metrics, protocol = mode_stats(stacked_modes(x, load_classifier(device=dev))), {'n_eval': n_eval}
     else:
-        xt = ImageSet(*load_cifar10(False, root)).images(slice(0, ivom_images))
+        test = ImageSet(*load_cifar10(False, root)) if dataset == 'cifar10' else data.held_out
+        xt = test.images(slice(0, ivom_images))
         e, _ = ivom(nets.gen, xt, ivom_restarts, ivom_steps, seed + EVAL_SEED_OFFSET)
         m, se = mean_se(e)
         metrics = {'ivom_mean': m, 'ivom_se': se}
-        protocol = {'ivom_images': ivom_images, 'ivom_split': 'test, first images', 'ivom_steps': ivom_steps, 'ivom_restarts': ivom_restarts}
+        split = 'test, first images' if dataset == 'cifar10' else f'held out: the last {len(test)} images of {root}'
+        protocol = {'ivom_images': len(xt), 'ivom_split': split, 'ivom_steps': ivom_steps, 'ivom_restarts': ivom_restarts}
     rec = {'dataset': dataset, 'method': method, 'seed': seed, 'iterations': cfg.iterations, 'wall_seconds': round(wall, 2),
            'config': cfg.to_dict(), 'ngf': ngf, 'metrics': metrics, **protocol, 'final_losses': scalars(history[-1]),
            **provenance(dev)}

@@ -13,7 +13,7 @@ from torch import Tensor
 from .core import data_root
 
 # %% auto #0
-__all__ = ['load_mnist', 'load_cifar10', 'StackedMNIST', 'ImageSet', 'show_images']
+__all__ = ['IMAGE_SUFFIXES', 'load_mnist', 'load_cifar10', 'load_image_folder', 'StackedMNIST', 'ImageSet', 'show_images']
 
 # %% ../nbs/11_images.ipynb #a52020ee
 def _missing(name:str, root:Path, files:str, err:Exception|None=None) -> FileNotFoundError:
@@ -56,6 +56,27 @@ def load_cifar10(train:bool=True, # the 50,000 training images, else the 10,000 
         ds = CIFAR10(str(root/'torchvision'), train=train, download=True)
     except Exception as e: raise _missing('CIFAR-10', root, 'cifar10/*.npz', e) from None
     return torch.from_numpy(ds.data.transpose(0, 3, 1, 2).copy()), torch.tensor(ds.targets, dtype=torch.int64)
+
+# %% ../nbs/11_images.ipynb #5d846c95
+IMAGE_SUFFIXES = ('.jpg', '.jpeg', '.png', '.bmp', '.webp')
+
+def load_image_folder(folder:str|Path, # a folder of image files, searched recursively
+                      size:int=32, # side of the square images returned
+                      limit:int|None=None # read at most this many (the first in path order)
+                     ) -> Tensor: # (N, 3, size, size) uint8 RGB images
+    "Every image file under `folder`, centre-cropped to a square and resized to size × size RGB."
+    from PIL import Image
+    folder = Path(folder)
+    if not folder.is_dir(): raise FileNotFoundError(f"no folder {folder}: pass the folder that holds your images (for CelebA, img_align_celeba)")
+    files = sorted(p for p in folder.rglob('*') if p.suffix.lower() in IMAGE_SUFFIXES)[:limit]
+    if not files: raise FileNotFoundError(f"no image files ({', '.join(IMAGE_SUFFIXES)}) under {folder}")
+    out = torch.empty(len(files), 3, size, size, dtype=torch.uint8)
+    for i, f in enumerate(files):
+        im = Image.open(f).convert('RGB')
+        w, h = im.size; c = min(w, h)
+        im = im.crop(((w - c)//2, (h - c)//2, (w - c)//2 + c, (h - c)//2 + c)).resize((size, size), Image.BICUBIC)
+        out[i] = torch.from_numpy(np.asarray(im).copy()).permute(2, 0, 1)
+    return out
 
 # %% ../nbs/11_images.ipynb #bca8a0f0
 class StackedMNIST:
