@@ -2,10 +2,11 @@
 
 Usage: python scripts/gpu_images.py OUT_DIR TIME_BUDGET_SECONDS
 Environment (defaults in brackets): ITERS [10000] iterations per run; SEEDS [0,1,2,3,4]; METHODS [veegan,gan,ali,unrolled];
-JOBS [6] runs at once, each in its own process; NGF [64] generator width; DEVICE [cuda]; VEEGAN_DATA: the data root
+JOBS [6] runs at once, each in its own process; NGF [64] generator width; DEVICE [cuda]; WORK [OUT_DIR/work] where runs
+are written; VEEGAN_DATA: the data root
 (MNIST's mnist.npz under <root>/mnist). TINY=1 is a dry run on any device (tiny networks and iterations).
 
-Records go to OUT_DIR/work/results as runs finish and are packed, with the log, into OUT_DIR/results.tar.gz every few
+Records go to WORK/results as runs finish and are packed, with the log, into OUT_DIR/results.tar.gz every few
 seconds; the networks of seed 0 (one file per method: the generator, with the reconstructor or encoder for VEEGAN and
 ALI) into OUT_DIR/gen_<method>.tar.gz (the device tool returns at most
 8 files of 16 MiB). Runs that the budget cuts off are lost (their checkpoints are too large to bring back).
@@ -48,7 +49,7 @@ def main():
     jobs = int(env('JOBS', 6))
     if tiny: iters, ngf = min(iters, 20), 8
     out.mkdir(parents=True, exist_ok=True)
-    res = out/'work'/'results'; res.mkdir(parents=True, exist_ok=True)
+    res = Path(env('WORK', out/'work'))/'results'; res.mkdir(parents=True, exist_ok=True)
     logf = open(out/'log.txt', 'a')
     def log(msg):
         msg = f"[{time.time() - T0:6.1f}] {msg}"

@@ -27,7 +27,9 @@ res.mkdir(parents=True, exist_ok=True)
 if scale == 1 and Path('results').exists(): shutil.copytree('results', res, dirs_exist_ok=True)   # finished runs are skipped
 def pack():
     tmp = out/'results.tar.gz.tmp'
-    with tarfile.open(tmp, 'w:gz') as t: t.add(res, arcname='results')
+    with tarfile.open(tmp, 'w:gz') as t:     # what this call wrote: records and samples (not networks or checkpoints)
+        t.add(res, arcname='results', filter=lambda ti: None if ti.isfile() and (ti.name.endswith(('.pt', '.ckpt', '.tmp'))
+                                                                                  or ti.mtime < T0 - 1) else ti)
     tmp.replace(out/'results.tar.gz')
 stop = threading.Event()
 def packer():
