@@ -71,6 +71,24 @@ def main():
 
     name = torch.cuda.get_device_name() if dev.startswith('cuda') else dev
     log(f"torch {torch.__version__}, {name}, budget {budget}s: {methods} x seeds {seeds}, {iters} iterations, ngf {ngf}, {jobs} jobs")
+    # speed probe, one process: iterations per second of each method's step at full size (for sizing ITERS and JOBS)
+    from veegan_nb.image_runner import IMAGE_PROTOCOL, image_data
+    from veegan_nb.image_nets import build_image_nets
+    from veegan_nb.train import STEPS
+    data = image_data('stacked_mnist')
+    for m in methods:
+        cfg = IMAGE_PROTOCOL.replace(method=m)
+        nets = build_image_nets(cfg, 28, dev, ngf)
+        x = data.sample(cfg.batch_size)[0].to(dev)
+        for k in range(13):
+            if k == 3:
+                if dev.startswith('cuda'): torch.cuda.synchronize()
+                t = time.time()
+            STEPS[m](nets, x, cfg)
+        if dev.startswith('cuda'): torch.cuda.synchronize()
+        rate = 10/(time.time() - t)
+        log(f"probe {m}: {rate:.1f} it/s alone; {iters} iterations alone ≈ {iters/rate:.0f}s")
+    del data
     threads = max(1, (os.cpu_count() or 2)//jobs)
     todo = [(m, s, iters, ngf, dev, res, threads, tiny) for s in seeds for m in methods]   # every method's seed 0 first
     pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context('spawn'))
