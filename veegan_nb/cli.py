@@ -16,7 +16,7 @@ from .core import get_device
 from .data import get_dataset, plot_samples
 from .metrics import mode_metrics
 from .train import TrainConfig, METHODS, generate, TrainingDiverged
-from .runner import run, sweep, record_path, load_records, load_nets, table1, SYNTHETIC, METHOD_NAMES, EVAL_SEED_OFFSET
+from .runner import run, sweep, record_path, load_records, load_run_nets, table1, SYNTHETIC, METHOD_NAMES, EVAL_SEED_OFFSET
 from .stacked import stacked_plan, sweep_stacked
 
 # %% auto #0
@@ -117,7 +117,7 @@ def _evaluate(args) -> int:
     if args.n_eval < 1: raise ValueError(f"--n-eval must be at least 1, got {args.n_eval}")
     dev, ds = get_device(args.device), get_dataset(args.dataset)
     for seed in args.seeds:
-        nets = load_nets(record_path(args.results_dir, args.dataset, args.method, seed).with_suffix('.pt'), dev)
+        nets = load_run_nets(args.results_dir, args.dataset, args.method, seed, dev)
         m = mode_metrics(generate(nets, args.n_eval, seed=seed + EVAL_SEED_OFFSET, device=dev), ds)
         print(f"{args.dataset} {METHOD_NAMES[args.method]} seed {seed} on {args.n_eval} samples: {m['modes']}/{ds.n_modes} modes, "
               f"{m['hq_percent']:.1f}% high quality, reverse KL {m['reverse_kl']:.3f}")

@@ -15,7 +15,7 @@ from torch import Tensor
 from .data import get_dataset, plot_samples
 from .images import show_images
 from .image_runner import IMAGE_SIZES
-from .runner import load_records, record_path, load_nets, METHOD_NAMES
+from .runner import load_records, record_path, load_run_nets, METHOD_NAMES
 
 # %% auto #0
 __all__ = ['stored_runs', 'load_snapshots', 'snapshot_strip', 'Explorer', 'explore', 'stored_image_runs', 'line_ends',
@@ -68,7 +68,16 @@ def _offer(menu, options:list):
     if menu.options != tuple(options): menu.options = options
     if menu.value not in options: menu.value = options[0]
 
-class Explorer:
+class _SliderView:
+    "What both explorers share: redraw `show(slider position)` into the output widget."
+    def _draw(self):
+        self.out.clear_output(wait=True)
+        with self.out:
+            fig = self.show(self.step.value)
+            plt.show(fig)
+        plt.close(fig)
+
+class Explorer(_SliderView):
     "Widgets to browse the stored 2D runs of `results_dir` and scrub through their training snapshots."
     def __init__(self, results_dir:str|Path='results'):
         import ipywidgets as W
@@ -111,12 +120,6 @@ class Explorer:
         plot_samples(torch.from_numpy(x), get_dataset(d), ax, f"{METHOD_NAMES[m]}, {d}, seed {s}: {label}")
         return fig
 
-    def _draw(self):
-        self.out.clear_output(wait=True)
-        with self.out:
-            fig = self.show(self.step.value)
-            plt.show(fig)
-        plt.close(fig)
 
 def explore(results_dir:str|Path='results'):
     "The explorer's widget (in Jupyter or Colab), or a static strip of the first stored run where ipywidgets is missing."
@@ -148,12 +151,9 @@ def latent_line(gen:torch.nn.Module, z0:Tensor, z1:Tensor, n:int=9) -> Tensor:
     try: return gen((1 - t)*z0.to(dev) + t*z1.to(dev)).cpu()
     finally: gen.train(was_training)
 
-def _image_run(results_dir, dataset:str, method:str, seed:int):
-    return load_nets(record_path(results_dir, dataset, method, seed).with_suffix('.pt'))
-
 def latent_strip(results_dir:str|Path, dataset:str, method:str, seed:int, lines=(0, 1, 2), n:int=9):
     "A figure: one row of `n` images along each latent line of `lines` for a stored image run."
-    gen = _image_run(results_dir, dataset, method, seed).gen
+    gen = load_run_nets(results_dir, dataset, method, seed).gen
     fig, axs = plt.subplots(len(lines), 1, figsize=(n*0.75, 0.85*len(lines) + 0.4), squeeze=False)
     for ax, k in zip(axs[:, 0], lines): show_images(latent_line(gen, *line_ends(gen.nz, k), n), nrow=n, ax=ax, title=f"line {k}")
     fig.suptitle(f"{METHOD_NAMES[method]}, {dataset}, seed {seed}: t = 0 (left) to 1 (right)", fontsize=10)
@@ -161,7 +161,7 @@ def latent_strip(results_dir:str|Path, dataset:str, method:str, seed:int, lines=
     return fig
 
 # %% ../nbs/09_explorer.ipynb #01eb467c
-class ImageExplorer:
+class ImageExplorer(_SliderView):
     "Widgets to walk the generator of a stored image run along a line in latent space."
     def __init__(self, results_dir:str|Path='results', n:int=9):
         import ipywidgets as W
@@ -182,7 +182,7 @@ class ImageExplorer:
     def select(self, run:int, line:int):
         "Load stored run number `run` and compute the images along latent line `line`."
         r = self.runs[run]
-        self.gen = _image_run(self.results_dir, r['dataset'], r['method'], r['seed']).gen
+        self.gen = load_run_nets(self.results_dir, r['dataset'], r['method'], r['seed']).gen
         self.current, self.images = (r['dataset'], r['method'], r['seed'], line), latent_line(self.gen, *line_ends(self.gen.nz, line), self.n)
         self._draw()
 
@@ -194,12 +194,6 @@ class ImageExplorer:
         show_images(self.images, nrow=self.n, ax=b)
         return fig
 
-    def _draw(self):
-        self.out.clear_output(wait=True)
-        with self.out:
-            fig = self.show(self.step.value)
-            plt.show(fig)
-        plt.close(fig)
 
 def explore_latent(results_dir:str|Path='results', n:int=9):
     "The latent-line explorer's widget, or the static strip of the first stored image run where ipywidgets is missing."

@@ -131,11 +131,11 @@ IMAGE_METHOD_NAMES = {**METHOD_NAMES, 'gan': 'DCGAN'}
 def table2(records:list[dict], methods=('gan', 'ali', 'unrolled', 'veegan')) -> str:
     "Markdown table of Stacked MNIST modes and KL and CIFAR-10 IvOM (mean ± s.e. over seeds) beside the paper's Table 2."
     s = summarize([r for r in records if r['dataset'] in IMAGE_SIZES])
+    def f(v, n, dg): return f"{v[0]:.{dg}f} ± {v[1]:.{dg}f}" if n > 1 else f"{v[0]:.{dg}f}"   # no error bar from one seed
+    def its(r): return f"{len(r['seeds'])} × {'/'.join(map(str, r['iterations']))}"
     rows = ['| method | Stacked MNIST: modes | KL | seeds × its | CIFAR-10: IvOM | seeds × its |', '|---|---|---|---|---|---|']
     for m in methods:
         paper, cells = PAPER_TABLE2.get(m, {}), []
-        def f(v, n, dg): return f"{v[0]:.{dg}f} ± {v[1]:.{dg}f}" if n > 1 else f"{v[0]:.{dg}f}"   # no error bar from one seed
-        def its(r): return f"{len(r['seeds'])} × {'/'.join(map(str, r['iterations']))}"
         pm = paper.get('stacked_mnist')
         if (r := s.get(('stacked_mnist', m))):
             n = len(r['seeds'])

@@ -18,8 +18,8 @@ from .train import TrainConfig, build_nets, train, generate, scalars
 
 # %% auto #0
 __all__ = ['SYNTHETIC', 'EVAL_SEED_OFFSET', 'NET_PARTS', 'PAPER_TABLE1', 'METHOD_NAMES', 'record_path', 'write_atomic',
-           'load_record', 'stored_record', 'provenance', 'save_nets', 'load_nets', 'finish_run', 'run', 'sweep',
-           'load_records', 'summarize', 'table1']
+           'load_record', 'stored_record', 'provenance', 'save_nets', 'load_nets', 'load_run_nets', 'finish_run', 'run',
+           'sweep', 'load_records', 'summarize', 'table1']
 
 # %% ../nbs/06_runner.ipynb #213a9cc0
 def record_path(results_dir:str|Path, dataset:str, method:str, seed:int) -> Path:
@@ -92,6 +92,10 @@ def load_nets(path:str|Path, device:torch.device|str='cpu'):
         if k not in st.get('parts', NET_PARTS): setattr(nets, k, None)   # not kept (e.g. an example keeps its generator only)
         elif getattr(nets, k) is not None: getattr(nets, k).load_state_dict(st[k])
     return nets
+
+def load_run_nets(results_dir:str|Path, dataset:str, method:str, seed:int, device:torch.device|str='cpu'):
+    "The networks kept beside the record of (dataset, method, seed) under `results_dir` (see `load_nets`)."
+    return load_nets(record_path(results_dir, dataset, method, seed).with_suffix('.pt'), device)
 
 def finish_run(path:Path, dataset:str, method:str, seed:int, cfg:TrainConfig, nets, wall:float, device:torch.device,
                n_eval:int=2500, history:list[dict]|None=None, **extra) -> dict:

@@ -54,7 +54,7 @@ def stack_nets(nets:list[Nets], # the runs' networks, all built by `build_nets` 
     R = len(nets)
     gen, disc = (stack_modules([getattr(n, k) for n in nets]).to(device) for k in ('gen', 'disc'))
     recon = stack_modules([n.recon for n in nets]).to(device) if nets[0].recon is not None else None
-    return make_nets(cfg, gen, disc, recon, eps=nets[0].opt_g.defaults['eps']/R, capturable=capturable)
+    return make_nets(cfg, gen, disc, recon, eps=nets[0].opt_g.defaults['eps']/R, capturable=capturable, fused=False)
 
 def unstack_nets(stacked:Nets, r:int, cfg:TrainConfig, x_dim:int, device:torch.device|str='cpu') -> Nets:
     "Run `r` of stacked networks as an ordinary `Nets` (with fresh optimisers), e.g. to sample from it."

@@ -70,7 +70,7 @@ def make_nets(cfg:TrainConfig, gen:nn.Module, disc:nn.Module, recon:nn.Module|No
     "Networks with their Adam optimisers: one for the generator and reconstructor (lr_g), one for the discriminator (lr_d)."
     g_params = list(gen.parameters()) + (list(recon.parameters()) if recon is not None else [])
     betas = (cfg.beta1, cfg.beta2)
-    if 'capturable' not in adam: adam.setdefault('fused', True)   # one kernel per step for all tensors (CPU and CUDA)
+    adam = {'fused': True, **adam}                               # one kernel per step for all tensors (CPU and CUDA)
     return Nets(gen, disc, recon, torch.optim.Adam(g_params, cfg.lr_g, betas, **adam),
                 torch.optim.Adam(disc.parameters(), cfg.lr_d, betas, **adam))
 
