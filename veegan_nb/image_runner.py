@@ -28,10 +28,10 @@ IMAGE_SIZES = {'stacked_mnist': 28, 'cifar10': 32, 'folder': 32}
 N_STACKED_TRAIN = 128_000
 FOLDER_HELD_OUT = 1000   # at most this many images (and at most a tenth) of a folder are held out for IvOM
 
-def image_data(dataset:str, root=None) -> StackedMNIST|ImageSet:
-    "The training images of `dataset` ('stacked_mnist', 'cifar10', or 'folder': the images under the folder `root`)."
-    if dataset == 'stacked_mnist': return StackedMNIST(*load_mnist(True, root), n=N_STACKED_TRAIN, seed=0)
-    if dataset == 'cifar10': return ImageSet(*load_cifar10(True, root))
+def image_data(dataset:str, root=None, download:bool=False) -> StackedMNIST|ImageSet:
+    "The training images of `dataset` ('stacked_mnist', 'cifar10', or 'folder': the images under the folder `root`); `download`: fetch MNIST/CIFAR-10 with torchvision when missing."
+    if dataset == 'stacked_mnist': return StackedMNIST(*load_mnist(True, root, download), n=N_STACKED_TRAIN, seed=0)
+    if dataset == 'cifar10': return ImageSet(*load_cifar10(True, root, download))
     if dataset == 'folder':
         if root is None: raise ValueError("dataset 'folder' needs root: the folder of your images (for CelebA, img_align_celeba)")
         x = load_image_folder(root, IMAGE_SIZES['folder'])
@@ -86,14 +86,16 @@ def run_image(dataset:str, # 'stacked_mnist', 'cifar10' or 'folder' (the images 
               checkpoint_every:int=1000, # iterations between checkpoints
               n_eval:int=N_STACKED_EVAL, # generated samples scored (Stacked MNIST)
               ivom_images:int=1000, ivom_steps:int=100, ivom_restarts:int=3, # IvOM protocol (CIFAR-10): first test images
-              root=None, ngf:int=64) -> dict:
+              root=None, # data root (MNIST, CIFAR-10; see `data_root`) or, for 'folder', the folder of images
+              download:bool=False, # fetch MNIST / CIFAR-10 through torchvision when they are not under the root
+              ngf:int=64) -> dict:
     "Train, score and record one image run; an existing record with the same config is returned without re-running."
     if dataset not in IMAGE_SIZES: raise ValueError(f"unknown image dataset {dataset!r}; choose one of {sorted(IMAGE_SIZES)}")
     cfg = (config or IMAGE_PROTOCOL).replace(method=method)
     path = record_path(results_dir, dataset, method, seed)
     if not force and (rec := stored_record(path, cfg)) is not None: return rec
     dev, size = get_device(device), IMAGE_SIZES[dataset]
-    data = image_data(dataset, root)
+    data = image_data(dataset, root, download)
     ckpt = path.with_suffix('.ckpt')
     if force and ckpt.exists(): ckpt.unlink()
     t0 = time.time()
@@ -104,7 +106,7 @@ def run_image(dataset:str, # 'stacked_mnist', 'cifar10' or 'folder' (the images 
         x = generate_images(nets, n_eval, seed + EVAL_SEED_OFFSET, dev)
         metrics, protocol = mode_stats(stacked_modes(x, load_classifier(device=dev))), {'n_eval': n_eval}
     else:
-        test = ImageSet(*load_cifar10(False, root)) if dataset == 'cifar10' else data.held_out
+        test = ImageSet(*load_cifar10(False, root, download)) if dataset == 'cifar10' else data.held_out
         xt = test.images(slice(0, ivom_images))
         e, _ = ivom(nets.gen, xt, ivom_restarts, ivom_steps, seed + EVAL_SEED_OFFSET)
         m, se = mean_se(e)

@@ -18,8 +18,8 @@ __all__ = ['IMAGE_SUFFIXES', 'load_mnist', 'load_cifar10', 'load_image_folder', 
 # %% ../nbs/11_images.ipynb #a52020ee
 def _missing(name:str, root:Path, files:str, err:Exception|None=None) -> FileNotFoundError:
     how = f" (torchvision's download failed too: {type(err).__name__}: {err})" if err is not None else \
-          "; or pass download=True to fetch it with torchvision"
-    return FileNotFoundError(f"{name} not found: expected {files} under the data root {root} (pass root=..., or set $VEEGAN_DATA "
+          "; or pass download=True (`veegan run --download`) to fetch it with torchvision"
+    return FileNotFoundError(f"{name} not found: expected {files} under the data root {root} (pass root=... (`veegan run --data-root`), or set $VEEGAN_DATA "
                              f"to a folder holding them){how}")
 
 def load_mnist(train:bool=True, # the 60,000 training images, else the 10,000 test images
