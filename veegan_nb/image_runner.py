@@ -101,7 +101,7 @@ def run_image(dataset:str, # 'stacked_mnist', 'cifar10' or 'folder' (the images 
     t0 = time.time()
     nets, history = train(cfg, data, seed, dev, progress, checkpoint=ckpt, checkpoint_every=checkpoint_every,
                           build=lambda: build_image_nets(cfg, size, dev, ngf))
-    wall = time.time() - t0
+    wall = nets.seconds + time.time() - t0                                   # all segments of a resumed run
     if dataset == 'stacked_mnist':
         x = generate_images(nets, n_eval, seed + EVAL_SEED_OFFSET, dev)
         metrics, protocol = mode_stats(stacked_modes(x, load_classifier(device=dev))), {'n_eval': n_eval}

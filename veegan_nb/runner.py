@@ -141,7 +141,7 @@ def run(dataset:str, # 'ring', 'grid' or '1200d'
     if force and ckpt.exists(): ckpt.unlink()
     every = max(cfg.iterations//snapshots//cfg.log_every, 1)*cfg.log_every if snapshots else 0
     nets, history = train(cfg, ds, seed, dev, progress, checkpoint=ckpt, checkpoint_every=checkpoint_every, snapshot_every=every)
-    rec = finish_run(path, dataset, method, seed, cfg, nets, time.time() - t0, dev, n_eval, history)
+    rec = finish_run(path, dataset, method, seed, cfg, nets, nets.seconds + time.time() - t0, dev, n_eval, history)   # all segments
     ckpt.unlink(missing_ok=True)
     return rec
 

@@ -13,7 +13,7 @@ from torch import Tensor
 from .core import get_device, seed_everything
 from .data import GaussianMixture, get_dataset
 from .nets import stack_modules, unstack_module
-from .train import TrainConfig, Nets, build_nets, make_nets, STEPS, TrainingDiverged
+from .train import TrainConfig, Nets, build_nets, make_nets, STEPS, TrainingDiverged, scalars
 from .runner import record_path, stored_record, finish_run
 
 # %% auto #0
@@ -268,7 +268,8 @@ def sweep_stacked(plan:list, # (config, runs) groups, as `stacked_plan` makes th
     def on_finish(g, seconds):
         for r, (d, s) in enumerate(g.runs):
             out.append(finish_run(record_path(results_dir, d, g.cfg.method, s), d, g.cfg.method, s, g.cfg, g.unstacked(r),
-                                  seconds, dev, n_eval, g.history, trainer='stacked', stacked_runs=g.runs,
+                                  seconds, dev, n_eval, None, trainer='stacked', stacked_runs=g.runs,
+                                  group_mean_losses=scalars(g.history[-1]) if g.history else None,   # the group logs its mean, not each run's
                                   cuda_graph=g.graph is not None,
                                   gpu=torch.cuda.get_device_name(dev) if dev.type == 'cuda' else None))
         if checkpoint_dir is not None: group_checkpoint(checkpoint_dir, g).unlink(missing_ok=True)

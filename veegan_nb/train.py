@@ -4,7 +4,7 @@
 
 # %% ../nbs/05_train.ipynb #eed513c4
 from __future__ import annotations
-import math, os, random
+import math, os, random, time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -63,6 +63,7 @@ class Nets:
     recon: Reconstructor|None   # reconstructor (VEEGAN) or encoder (ALI); None for GAN and Unrolled GAN
     opt_g: torch.optim.Optimizer
     opt_d: torch.optim.Optimizer
+    seconds: float = 0.         # training wall time of the run's earlier segments, restored from its checkpoint on resume
 
 JOINT_METHODS = ('ali', 'veegan', 'veegan_dae')   # methods with a reconstructor (encoder) and a joint discriminator D(z, x)
 
@@ -197,10 +198,12 @@ def _set_rng_states(st:dict):
     random.setstate(st['python']); np.random.set_state(st['numpy']); torch.set_rng_state(st['torch'])
     if st.get('cuda') is not None: torch.cuda.set_rng_state_all(st['cuda'])
 
-def save_checkpoint(path:str|Path, nets:Nets, cfg:TrainConfig, iteration:int, history:list[dict]):
+def save_checkpoint(path:str|Path, nets:Nets, cfg:TrainConfig, iteration:int, history:list[dict],
+                    seconds:float=0. # training wall time so far, all segments
+                   ):
     "Save everything needed to continue a run after `iteration`, atomically (temporary file, then rename)."
     path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
-    state = {'iteration': iteration, 'config': cfg.to_dict(), 'history': history, 'rng': _rng_states(next(nets.gen.parameters()).device),
+    state = {'iteration': iteration, 'seconds': seconds, 'config': cfg.to_dict(), 'history': history, 'rng': _rng_states(next(nets.gen.parameters()).device),
              **{k: getattr(nets, k).state_dict() for k in ('gen', 'disc', 'opt_g', 'opt_d')},
              'recon': nets.recon.state_dict() if nets.recon is not None else None}
     tmp = path.with_name(path.name + '.tmp')
@@ -208,7 +211,7 @@ def save_checkpoint(path:str|Path, nets:Nets, cfg:TrainConfig, iteration:int, hi
     os.replace(tmp, path)
 
 def load_checkpoint(path:str|Path, nets:Nets, cfg:TrainConfig) -> tuple[int, list[dict]]:
-    "Restore `nets` and the random states from a checkpoint of a run with settings `cfg`; returns (iteration, history)."
+    "Restore `nets` (with `nets.seconds`, the training time so far) and the random states from a checkpoint of a run with settings `cfg`; returns (iteration, history)."
     try: st = torch.load(path, map_location=next(nets.gen.parameters()).device, weights_only=False)
     except Exception as e:
         raise ValueError(f"checkpoint {path} can't be read ({type(e).__name__}: {e}); delete it to start the run afresh") from None
@@ -217,6 +220,7 @@ def load_checkpoint(path:str|Path, nets:Nets, cfg:TrainConfig) -> tuple[int, lis
     for k in ('gen', 'disc', 'opt_g', 'opt_d'): getattr(nets, k).load_state_dict(st[k])
     if nets.recon is not None: nets.recon.load_state_dict(st['recon'])
     _set_rng_states(st['rng'])
+    nets.seconds = st.get('seconds', 0.)
     return st['iteration'], st['history']
 
 # %% ../nbs/05_train.ipynb #8cb5ba12
@@ -259,7 +263,7 @@ def train(cfg:TrainConfig, # the run's settings
     step, last = STEPS[cfg.method], (scalars(history[-1]) if history else None)
     metric = ''
     if history and 'modes' in history[-1]: metric = f" modes {history[-1]['modes']}/{ds.n_modes}"
-    its = range(start + 1, cfg.iterations + 1)
+    its, t0 = range(start + 1, cfg.iterations + 1), time.time()
     if progress:
         from fastprogress.fastprogress import progress_bar    # on demand: scripts without a bar run without fastprogress
         its = progress_bar(its, total=cfg.iterations - start, leave=False)
@@ -279,5 +283,5 @@ def train(cfg:TrainConfig, # the run's settings
             history.append(rec); last = scalars(rec)
             if progress: its.comment = f"d {rec['d_loss']:.3f} g {rec['g_loss']:.3f}{metric}"
             if callback is not None: callback(it, nets, rec)
-        if checkpoint is not None and it % checkpoint_every == 0: save_checkpoint(checkpoint, nets, cfg, it, history)
+        if checkpoint is not None and it % checkpoint_every == 0: save_checkpoint(checkpoint, nets, cfg, it, history, nets.seconds + time.time() - t0)
     return nets, history
