@@ -85,6 +85,16 @@ def _parser() -> argparse.ArgumentParser:
     t.add_argument('--results-dir', default='results', help='folder of records')
     return p
 
+def _given(value, default):
+    "An option's value, or `default` where it was not given (None); 0 is a value, not a missing one."
+    return default if value is None else value
+
+def _check_sizes(args):
+    "Refuse sizes below 1 before anything is trained or written, naming the option."
+    for k in ('iterations', 'batch_size', 'checkpoint_every', 'threads', 'unrolled_iterations', 'chunk'):
+        v = getattr(args, k, None)
+        if v is not None and v < 1: raise ValueError(f"--{k.replace('_', '-')} must be at least 1, got {v}")
+
 def main(argv:list[str]|None=None) -> int:
     "Entry point of the `veegan` console script."
     args = _parser().parse_args(argv)
@@ -95,13 +105,15 @@ def main(argv:list[str]|None=None) -> int:
             if any(r['dataset'] in SYNTHETIC for r in recs): print(table1([r for r in recs if r['dataset'] in SYNTHETIC]))
             if any(r['dataset'] in IMAGE_SIZES for r in recs): print(table2([r for r in recs if r['dataset'] in IMAGE_SIZES]))
             return 0
+        _check_sizes(args)
         if getattr(args, 'threads', None): torch.set_num_threads(args.threads)
         if getattr(args, 'jobs', 1) < 1: raise ValueError(f"--jobs must be at least 1, got {args.jobs}")
         if args.command == 'sweep': return _sweep(args)
         if args.command == 'evaluate': return _evaluate(args)
         if args.dataset in IMAGE_SIZES: return _run_images(args)
-        cfg = TrainConfig(iterations=args.iterations or QUICK_ITERATIONS, batch_size=args.batch_size or TrainConfig.batch_size, method=args.method)
-        opts = dict(device=args.device, force=args.force, checkpoint_every=args.checkpoint_every or 5000)
+        cfg = TrainConfig(iterations=_given(args.iterations, QUICK_ITERATIONS), batch_size=_given(args.batch_size, TrainConfig.batch_size),
+                          method=args.method)
+        opts = dict(device=args.device, force=args.force, checkpoint_every=_given(args.checkpoint_every, 5000))
         if args.jobs > 1: done = sweep([args.dataset], [args.method], args.seeds, {args.method: cfg}, args.results_dir, args.jobs, **opts)
         else: done = (run(args.dataset, args.method, seed, cfg, args.results_dir, progress=not args.quiet, **opts) for seed in args.seeds)
         recs = []
@@ -123,11 +135,12 @@ def _run_images(args) -> int:
         raise ValueError("--dataset folder needs --data-root: the folder that holds your images (for CelebA, img_align_celeba)")
     for k in ('ngf', 'n_eval', 'ivom_images', 'ivom_steps', 'ivom_restarts'):
         if getattr(args, k) < 1: raise ValueError(f"--{k.replace('_', '-')} must be at least 1, got {getattr(args, k)}")
-    cfg = IMAGE_PROTOCOL.replace(iterations=args.iterations or IMAGE_PROTOCOL.iterations, batch_size=args.batch_size or IMAGE_PROTOCOL.batch_size)
+    cfg = IMAGE_PROTOCOL.replace(iterations=_given(args.iterations, IMAGE_PROTOCOL.iterations),
+                                 batch_size=_given(args.batch_size, IMAGE_PROTOCOL.batch_size))
     grids = []
     for seed in args.seeds:
         rec = run_image(args.dataset, args.method, seed, cfg, args.results_dir, args.device, progress=not args.quiet, force=args.force,
-                        checkpoint_every=args.checkpoint_every or 1000, n_eval=args.n_eval, ivom_images=args.ivom_images,
+                        checkpoint_every=_given(args.checkpoint_every, 1000), n_eval=args.n_eval, ivom_images=args.ivom_images,
                         ivom_steps=args.ivom_steps, ivom_restarts=args.ivom_restarts, root=args.data_root,
                         download=args.download, ngf=args.ngf)
         m = rec['metrics']

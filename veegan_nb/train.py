@@ -255,6 +255,8 @@ def train(cfg:TrainConfig, # the run's settings
     "Train `cfg.method` on `ds`; returns the networks and the logged losses (with the snapshots)."
     if snapshot_every % cfg.log_every:
         raise ValueError(f"snapshot_every ({snapshot_every}) must be a multiple of log_every ({cfg.log_every}): snapshots are taken at logged steps")
+    if checkpoint is not None and checkpoint_every < 1:
+        raise ValueError(f"checkpoint_every must be at least 1 (iterations between checkpoints), got {checkpoint_every}")
     seed_everything(seed)
     nets = build() if build is not None else build_nets(cfg, ds.dim, device)
     start, history = 0, []
