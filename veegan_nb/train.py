@@ -240,6 +240,12 @@ def scalars(rec:dict) -> dict:
     "A history entry without its snapshot samples (its numbers only)."
     return {k: v for k, v in rec.items() if k != 'snapshot'}
 
+def _shown(rec:dict, ds) -> str:
+    "The metrics of a history entry (what is not its iteration, losses or samples), as the progress bar shows them."
+    n = getattr(ds, 'n_modes', None)
+    def fmt(k, v): return f"{v}/{n}" if k == 'modes' and n else (f"{v}" if isinstance(v, int) else f"{v:.3g}")
+    return ''.join(f" {k} {fmt(k, v)}" for k, v in rec.items() if k not in ('iteration', 'snapshot') and not k.endswith('loss'))
+
 def train(cfg:TrainConfig, # the run's settings
           ds:GaussianMixture, # the dataset
           seed:int=0, # seeds python, numpy and torch before anything is built
@@ -250,7 +256,9 @@ def train(cfg:TrainConfig, # the run's settings
           checkpoint_every:int=5000, # iterations between checkpoints
           snapshot_every:int=0, # iterations between snapshots (a multiple of cfg.log_every; 0: none)
           snapshot_n:int=1000, # samples per snapshot
-          build=None # called after seeding to make the networks (default: `build_nets(cfg, ds.dim, device)`)
+          build=None, # called after seeding to make the networks (default: `build_nets(cfg, ds.dim, device)`)
+          monitor=None # called as monitor(nets) at each snapshot in place of scoring `snapshot_n` samples of `ds`'s modes:
+                       # a dict of metrics (image runs), kept in the history and shown in the progress bar
          ) -> tuple[Nets, list[dict]]:
     "Train `cfg.method` on `ds`; returns the networks and the logged losses (with the snapshots)."
     if snapshot_every % cfg.log_every:
@@ -263,8 +271,7 @@ def train(cfg:TrainConfig, # the run's settings
     if checkpoint is not None and Path(checkpoint).exists(): start, history = load_checkpoint(checkpoint, nets, cfg)
     elif cfg.method == 'veegan' and cfg.recon_pretrain: pretrain_recon(nets, cfg.recon_pretrain, cfg)
     step, last = STEPS[cfg.method], (scalars(history[-1]) if history else None)
-    metric = ''
-    if history and 'modes' in history[-1]: metric = f" modes {history[-1]['modes']}/{ds.n_modes}"
+    metric = _shown(history[-1], ds) if history else ''
     its, t0 = range(start + 1, cfg.iterations + 1), time.time()
     if progress:
         from fastprogress.fastprogress import progress_bar    # on demand: scripts without a bar run without fastprogress
@@ -278,10 +285,12 @@ def train(cfg:TrainConfig, # the run's settings
                                        f"Try a lower learning rate (lr_g={cfg.lr_g}, lr_d={cfg.lr_d}) or another seed."
                                        + (f" The last good checkpoint is kept at {checkpoint}." if checkpoint else ''))
             if snapshot_every and (it % snapshot_every == 0 or it == cfg.iterations):
-                x = generate(nets, snapshot_n, seed=seed, device=device)        # the same noise at every snapshot
-                rec.update({k: v for k, v in mode_metrics(x, ds).items() if k in ('modes', 'hq_percent')})
-                if ds.dim == 2: rec['snapshot'] = x.cpu().numpy()
-                metric = f" modes {rec['modes']}/{ds.n_modes}"
+                if monitor is not None: rec.update(monitor(nets))
+                else:
+                    x = generate(nets, snapshot_n, seed=seed, device=device)    # the same noise at every snapshot
+                    rec.update({k: v for k, v in mode_metrics(x, ds).items() if k in ('modes', 'hq_percent')})
+                    if ds.dim == 2: rec['snapshot'] = x.cpu().numpy()
+                metric = _shown(rec, ds)
             history.append(rec); last = scalars(rec)
             if progress: its.comment = f"d {rec['d_loss']:.3f} g {rec['g_loss']:.3f}{metric}"
             if callback is not None: callback(it, nets, rec)
