@@ -91,7 +91,8 @@ def _given(value, default):
 
 def _check_sizes(args):
     "Refuse sizes below 1 before anything is trained or written, naming the option."
-    for k in ('iterations', 'batch_size', 'checkpoint_every', 'threads', 'unrolled_iterations', 'chunk'):
+    for k in ('iterations', 'batch_size', 'checkpoint_every', 'threads', 'jobs', 'unrolled_iterations', 'chunk',
+              'ngf', 'n_eval', 'ivom_images', 'ivom_steps', 'ivom_restarts'):
         v = getattr(args, k, None)
         if v is not None and v < 1: raise ValueError(f"--{k.replace('_', '-')} must be at least 1, got {v}")
 
@@ -107,7 +108,6 @@ def main(argv:list[str]|None=None) -> int:
             return 0
         _check_sizes(args)
         if getattr(args, 'threads', None): torch.set_num_threads(args.threads)
-        if getattr(args, 'jobs', 1) < 1: raise ValueError(f"--jobs must be at least 1, got {args.jobs}")
         if args.command == 'sweep': return _sweep(args)
         if args.command == 'evaluate': return _evaluate(args)
         if args.dataset in IMAGE_SIZES: return _run_images(args)
@@ -133,8 +133,6 @@ def _run_images(args) -> int:
     if args.jobs > 1: raise ValueError("--jobs trains synthetic runs side by side on a CPU; image runs go one at a time (on a GPU: --device cuda)")
     if args.dataset == 'folder' and args.data_root is None:
         raise ValueError("--dataset folder needs --data-root: the folder that holds your images (for CelebA, img_align_celeba)")
-    for k in ('ngf', 'n_eval', 'ivom_images', 'ivom_steps', 'ivom_restarts'):
-        if getattr(args, k) < 1: raise ValueError(f"--{k.replace('_', '-')} must be at least 1, got {getattr(args, k)}")
     cfg = IMAGE_PROTOCOL.replace(iterations=_given(args.iterations, IMAGE_PROTOCOL.iterations),
                                  batch_size=_given(args.batch_size, IMAGE_PROTOCOL.batch_size))
     grids = []

@@ -97,7 +97,8 @@ def run_image(dataset:str, # 'stacked_mnist', 'cifar10' or 'folder' (the images 
               root=None, # data root (MNIST, CIFAR-10; see `data_root`) or, for 'folder', the folder of images
               download:bool=False, # fetch MNIST / CIFAR-10 through torchvision when they are not under the root
               ngf:int=64,
-              monitor_every:int=1000 # iterations between the progress bar's metric (see `progress_monitor`; rounded to logged steps); 0: none
+              monitor_every:int=1000 # iterations between the progress bar's metric (see `progress_monitor`; rounded to logged steps);
+                                     # 0, or a run no longer than that: none (the final scores cover it)
              ) -> dict:
     "Train, score and record one image run; an existing record with the same config is returned without re-running."
     if dataset not in IMAGE_SIZES: raise ValueError(f"unknown image dataset {dataset!r}; choose one of {sorted(IMAGE_SIZES)}")
@@ -110,6 +111,7 @@ def run_image(dataset:str, # 'stacked_mnist', 'cifar10' or 'folder' (the images 
     if force and ckpt.exists(): ckpt.unlink()
     test = None if dataset == 'stacked_mnist' else ImageSet(*load_cifar10(False, root, download)) if dataset == 'cifar10' else data.held_out
     every = max(monitor_every//cfg.log_every, 1)*cfg.log_every if monitor_every else 0
+    if every >= cfg.iterations: every = 0
     t0 = time.time()
     nets, history = train(cfg, data, seed, dev, progress, checkpoint=ckpt, checkpoint_every=checkpoint_every,
                           build=lambda: build_image_nets(cfg, size, dev, ngf), snapshot_every=every,
