@@ -1,18 +1,23 @@
-"""Stacked MNIST runs on one GPU: the four methods x seeds through `run_image`, several runs at a time in processes.
+"""Image runs on one GPU within a time budget: Stacked MNIST and CIFAR-10, the four methods x seeds through `run_image`,
+each run in its own process, all at once, each leaving scored records along the way.
 
 Usage: python scripts/gpu_images.py OUT_DIR TIME_BUDGET_SECONDS
-Environment (defaults in brackets): ITERS [10000] iterations per run; SEEDS [0,1,2,3,4]; METHODS [veegan,gan,ali,unrolled];
-JOBS [6] runs at once, each in its own process; NGF [64] generator width; DEVICE [cuda]; WORK [OUT_DIR/work] where runs
-are written; VEEGAN_DATA: the data root
-(MNIST's mnist.npz under <root>/mnist). TINY=1 is a dry run on any device (tiny networks and iterations).
+Environment (defaults in brackets):
+  SM_SEEDS [0,1] Stacked MNIST seeds; C_SEEDS [0] CIFAR-10 seeds ('' for none); METHODS [veegan,gan,ali,unrolled];
+  ITERS [100000] the planned length of every run (IMAGE_PROTOCOL); SM_EVERY [2500], C_EVERY [5000] iterations between
+  records; C_TRAIN [10000] CIFAR-10 training images (the first ones: what fits the device tool's 64 MiB);
+  NGF [64]; DEVICE [cuda]; VEEGAN_DATA: the data root (mnist/mnist.npz, cifar10/data_batch_1.npz, cifar10/test_batch.npz).
+  TINY=1: a dry run on any device (tiny networks, 40 iterations, records every 20).
 
-Records go to WORK/results as runs finish and are packed, with the log, into OUT_DIR/results.tar.gz every few
-seconds; the networks of seed 0 (one file per method: the generator, with the reconstructor or encoder for VEEGAN and
-ALI) into OUT_DIR/gen_<method>.tar.gz (the device tool returns at most
-8 files of 16 MiB). Runs that the budget cuts off are lost (their checkpoints are too large to bring back).
+The budget cuts every run at the same time; what is kept is each run's records along the way (`run_image`'s
+`record_every`, under WORK/results/intermediate/it<N>): a record at iteration N is the record of an N-iteration run
+(tested in nbs/14_image_runner.ipynb). Every few seconds the records and the log are packed into
+OUT_DIR/results.tar.gz. At the end, for each dataset, the generators (and reconstructors / encoders) of seed 0 at the
+last iteration each method reached go into OUT_DIR/nets_<dataset>_<k>.tar (two methods a file: the device tool returns
+at most 8 files of 16 MiB). The Unrolled GAN records 5 times as often (its step costs about 6 plain ones).
 """
 import os, sys, tarfile, threading, time
-from concurrent.futures import ProcessPoolExecutor, wait, FIRST_COMPLETED
+from concurrent.futures import ProcessPoolExecutor, wait
 from pathlib import Path
 import multiprocessing
 
@@ -20,95 +25,88 @@ import torch
 
 
 def job(args):
-    "One run in a worker process: train, score, record; keep only the generator (and reconstructor) beside the record."
-    method, seed, iters, ngf, dev, res, threads, tiny = args
-    torch.set_num_threads(threads)
+    "One run in a worker process: `run_image` with records along the way; runs until it ends or is killed."
+    dataset, method, seed, iters, every, ngf, dev, res, tiny, c_train = args
+    torch.set_num_threads(1)
+    torch.backends.cudnn.benchmark = True
     from veegan_nb.image_runner import run_image, IMAGE_PROTOCOL
-    from veegan_nb.runner import record_path, load_nets, save_nets
-    from veegan_nb.train import TrainConfig
     cfg = IMAGE_PROTOCOL.replace(iterations=iters)
-    extra = {}
-    if tiny: cfg, extra = cfg.replace(batch_size=8, nz=16, hidden=32, recon_pretrain=2, log_every=5), {'n_eval': 300}
+    extra = {'n_eval': 26_000} if dataset == 'stacked_mnist' else {'ivom_images': 1000, 'train_images': c_train}
+    if tiny:
+        cfg = cfg.replace(batch_size=8, nz=16, hidden=32, recon_pretrain=2, log_every=5)
+        extra = {'n_eval': 300} if dataset == 'stacked_mnist' else {'ivom_images': 4, 'ivom_steps': 5, 'train_images': c_train}
     t = time.time()
-    rec = run_image('stacked_mnist', method, seed, cfg, res, dev, progress=False, checkpoint_every=max(iters//4, 1), ngf=ngf, **extra)
-    p = record_path(res, 'stacked_mnist', method, seed).with_suffix('.pt')
-    st = torch.load(p, weights_only=False, map_location='cpu')
-    keep = ['gen', 'recon'] if method in ('veegan', 'ali') else ['gen']      # the reconstructor / encoder: inference figure
-    if st.get('parts') != keep:
-        save_nets(p, load_nets(p), TrainConfig.from_dict(st['config']), parts=tuple(keep), size=st['size'], ngf=st['ngf'])
-    return method, seed, rec['metrics'], rec['wall_seconds'], time.time() - t
+    rec = run_image(dataset, method, seed, cfg, res, dev, progress=False, checkpoint_every=iters, ngf=ngf,
+                    monitor_every=0, record_every=every, **extra)
+    return dataset, method, seed, rec['metrics'], time.time() - t
 
 
 def main():
     out, budget = Path(sys.argv[1]), float(sys.argv[2])
     T0 = time.time()
     env = os.environ.get
-    iters, ngf, dev, tiny = int(env('ITERS', 10_000)), int(env('NGF', 64)), env('DEVICE', 'cuda'), env('TINY') == '1'
-    seeds = [int(s) for s in env('SEEDS', '0,1,2,3,4').split(',')]
+    seeds = lambda k, d: [int(s) for s in env(k, d).split(',') if s != '']
     methods = env('METHODS', 'veegan,gan,ali,unrolled').split(',')
-    jobs = int(env('JOBS', 6))
-    if tiny: iters, ngf = min(iters, 20), 8
+    iters, ngf, dev, tiny = int(env('ITERS', 100_000)), int(env('NGF', 64)), env('DEVICE', 'cuda'), env('TINY') == '1'
+    every = {'stacked_mnist': int(env('SM_EVERY', 2500)), 'cifar10': int(env('C_EVERY', 5000))}
+    c_train = int(env('C_TRAIN', 10_000))
+    if tiny: iters, ngf, every = 40, 8, {'stacked_mnist': 20, 'cifar10': 20}
+    runs = [('stacked_mnist', s) for s in seeds('SM_SEEDS', '0,1')] + [('cifar10', s) for s in seeds('C_SEEDS', '0')]
     out.mkdir(parents=True, exist_ok=True)
-    res = Path(env('WORK', out/'work'))/'results'; res.mkdir(parents=True, exist_ok=True)
+    res = out/'work'/'results'; res.mkdir(parents=True, exist_ok=True)
+    inter = res/'intermediate'
     logf = open(out/'log.txt', 'a')
     def log(msg):
         msg = f"[{time.time() - T0:6.1f}] {msg}"
         print(msg, flush=True); logf.write(msg + '\n'); logf.flush()
+    def records(): return sorted(inter.glob('it*/*/*/seed*.json')) + sorted(res.glob('*/*/seed*.json'))
     def pack():
         tmp = out/'results.tar.gz.tmp'
         with tarfile.open(tmp, 'w:gz') as t:
-            t.add(res, arcname='results', filter=lambda ti: None if ti.name.endswith(('.pt', '.ckpt', '.tmp')) else ti)
+            for p in records(): t.add(p, arcname=str(Path('results')/p.relative_to(res)))
             t.add(out/'log.txt', arcname='log.txt')
         tmp.replace(out/'results.tar.gz')
-        for m in methods:
-            g = res/'stacked_mnist'/m/'seed0.pt'
-            if g.exists() and (res/'stacked_mnist'/m/'seed0.json').exists() and not (out/f'gen_{m}.tar.gz').exists():
-                with tarfile.open(out/f'gen_{m}.tar.gz', 'w:gz') as t: t.add(g, arcname=f'results/stacked_mnist/{m}/seed0.pt')
-    stop = threading.Event()
-    def packer():
-        while not stop.wait(15): pack()
-    threading.Thread(target=packer, daemon=True).start()
+    seen, stop = set(), threading.Event()
+    def watcher():
+        while not stop.wait(10):
+            for p in records():
+                if p not in seen:
+                    seen.add(p); r = __import__('json').loads(p.read_text())
+                    log(f"record {r['dataset']} {r['method']} seed {r['seed']} at {r['iterations']}: {r['metrics']} ({r['wall_seconds']:.0f}s)")
+            pack()
+    threading.Thread(target=watcher, daemon=True).start()
 
     name = torch.cuda.get_device_name() if dev.startswith('cuda') else dev
-    log(f"torch {torch.__version__}, {name}, budget {budget}s: {methods} x seeds {seeds}, {iters} iterations, ngf {ngf}, {jobs} jobs")
-    # speed probe, one process: iterations per second of each method's step at full size (for sizing ITERS and JOBS)
-    from veegan_nb.image_runner import IMAGE_PROTOCOL, image_data
-    from veegan_nb.image_nets import build_image_nets
-    from veegan_nb.train import STEPS
-    data = image_data('stacked_mnist')
-    for m in methods:
-        cfg = IMAGE_PROTOCOL.replace(method=m)
-        nets = build_image_nets(cfg, 28, dev, ngf)
-        x = data.sample(cfg.batch_size)[0].to(dev)
-        for k in range(13):
-            if k == 3:
-                if dev.startswith('cuda'): torch.cuda.synchronize()
-                t = time.time()
-            STEPS[m](nets, x, cfg)
-        if dev.startswith('cuda'): torch.cuda.synchronize()
-        rate = 10/(time.time() - t)
-        log(f"probe {m}: {rate:.1f} it/s alone; {iters} iterations alone ≈ {iters/rate:.0f}s")
-    del data
-    threads = max(1, (os.cpu_count() or 2)//jobs)
-    todo = [(m, s, iters, ngf, dev, res, threads, tiny) for s in seeds for m in methods]   # every method's seed 0 first
-    pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context('spawn'))
-    futs = {pool.submit(job, a): a[:2] for a in todo}
-    pending = set(futs)
-    while pending:
-        left = budget - (time.time() - T0) - 20
-        if left <= 0: break
-        done, pending = wait(pending, timeout=min(left, 30), return_when=FIRST_COMPLETED)
-        for f in done:
-            try:
-                m, s, metrics, wall, total = f.result()
-                log(f"{m} seed {s}: {metrics} (training {wall:.0f}s, with scoring {total:.0f}s)")
-            except Exception as e:
-                log(f"{futs[f]} FAILED: {type(e).__name__}: {e}")
+    log(f"torch {torch.__version__}, {name}, budget {budget}s: {methods} x {runs}, planned {iters} iterations, records every {every}, "
+        f"ngf {ngf}, CIFAR-10 train images {c_train}, one process per run, cudnn.benchmark")
+    todo = [(d, m, s, iters, every[d]//5 if m == 'unrolled' and not tiny else every[d], ngf, dev, res, tiny, c_train)
+            for d, s in runs for m in methods]                   # the Unrolled GAN's step costs ~6 plain ones: records 5x as often
+    pool = ProcessPoolExecutor(len(todo), mp_context=multiprocessing.get_context('spawn'))
+    futs = {pool.submit(job, a): a[:3] for a in todo}
+    done, pending = wait(futs, timeout=max(budget - (time.time() - T0), 1))
+    for f in done:
+        try: log(f"finished {f.result()}")
+        except Exception as e: log(f"{futs[f]} FAILED: {type(e).__name__}: {e}")
     if pending:
-        log(f"budget reached: {len(pending)} runs not finished: {sorted(futs[f] for f in pending)}")
+        log(f"budget reached: {len(pending)} runs stopped")
         for p in pool._processes.values(): p.kill()
     pool.shutdown(wait=False, cancel_futures=True)
-    stop.set(); pack()
+    stop.set(); time.sleep(1)
+    for p in records():
+        if p not in seen: seen.add(p); log(f"record {p.relative_to(res)}")
+    # seed 0's networks at the last iteration each method reached (two methods a file)
+    last = {}
+    for d in ('stacked_mnist', 'cifar10'):
+        for m in methods:
+            its = [int(q.name[2:]) for q in inter.glob('it*') if (q/d/m/'seed0.pt').exists()]
+            if its: last[d, m] = max(its)
+        found = [m for m in methods if (d, m) in last]
+        if found: log(f"{d}: networks of seed 0 at iterations {[(m, last[d, m]) for m in found]}")
+        for k in range(0, len(found), 2):
+            with tarfile.open(out/f'nets_{d}_{k//2}.tar', 'w') as t:
+                for m in found[k:k + 2]:
+                    n = last[d, m]; t.add(inter/f'it{n}'/d/m/'seed0.pt', arcname=f'results/intermediate/it{n}/{d}/{m}/seed0.pt')
+    pack()
     log(f"total {time.time() - T0:.1f}s")
 
 

@@ -57,6 +57,8 @@ def _parser() -> argparse.ArgumentParser:
     i.add_argument('--ivom-images', type=int, default=1000, help='held-out images for inference via optimisation (cifar10, folder)')
     i.add_argument('--ivom-steps', type=int, default=100, help='L-BFGS steps per restart (IvOM)')
     i.add_argument('--ivom-restarts', type=int, default=3, help='random restarts per image, the best kept (IvOM)')
+    i.add_argument('--record-every', type=int, default=0, help='iterations between intermediate records, scored like the final one, under RESULTS_DIR/intermediate/it<N> (0: none)')
+    i.add_argument('--train-images', type=int, default=None, help='cifar10: train on the first TRAIN_IMAGES images only (stated in the record)')
     s = sub.add_parser('sweep', help="train every missing run of Table 1 as stacked groups (CUDA graphs on a GPU)",
                        formatter_class=argparse.ArgumentDefaultsHelpFormatter)
     s.add_argument('--datasets', nargs='+', default=list(SYNTHETIC), choices=SYNTHETIC, help='synthetic datasets')
@@ -92,7 +94,7 @@ def _given(value, default):
 def _check_sizes(args):
     "Refuse sizes below 1 before anything is trained or written, naming the option."
     for k in ('iterations', 'batch_size', 'checkpoint_every', 'threads', 'jobs', 'unrolled_iterations', 'chunk',
-              'ngf', 'n_eval', 'ivom_images', 'ivom_steps', 'ivom_restarts'):
+              'ngf', 'n_eval', 'ivom_images', 'ivom_steps', 'ivom_restarts', 'train_images'):
         v = getattr(args, k, None)
         if v is not None and v < 1: raise ValueError(f"--{k.replace('_', '-')} must be at least 1, got {v}")
 
@@ -140,7 +142,7 @@ def _run_images(args) -> int:
         rec = run_image(args.dataset, args.method, seed, cfg, args.results_dir, args.device, progress=not args.quiet, force=args.force,
                         checkpoint_every=_given(args.checkpoint_every, 1000), n_eval=args.n_eval, ivom_images=args.ivom_images,
                         ivom_steps=args.ivom_steps, ivom_restarts=args.ivom_restarts, root=args.data_root,
-                        download=args.download, ngf=args.ngf)
+                        download=args.download, ngf=args.ngf, record_every=args.record_every, train_images=args.train_images)
         m = rec['metrics']
         score = (f"{m['modes']}/1000 modes, KL {m['kl']:.2f} ({rec['n_eval']} samples)" if args.dataset == 'stacked_mnist' else
                  f"IvOM {m['ivom_mean']:.4f} ± {m['ivom_se']:.4f} ({rec['ivom_images']} images, {rec['ivom_split']})")

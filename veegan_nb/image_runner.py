@@ -15,11 +15,12 @@ from .images import load_mnist, load_cifar10, load_image_folder, StackedMNIST, I
 from .classifier import load_classifier, stacked_modes, mode_stats, N_STACKED_EVAL
 from .image_nets import build_image_nets
 from .train import TrainConfig, Nets, train, scalars
-from .runner import record_path, stored_record, write_atomic, provenance, save_nets, summarize, METHOD_NAMES, EVAL_SEED_OFFSET
+from .runner import record_path, stored_record, write_atomic, provenance, save_nets, summarize, METHOD_NAMES, EVAL_SEED_OFFSET, NET_PARTS
 
 # %% auto #0
 __all__ = ['IMAGE_PROTOCOL', 'IMAGE_SIZES', 'N_STACKED_TRAIN', 'FOLDER_HELD_OUT', 'PAPER_TABLE2', 'IMAGE_METHOD_NAMES',
-           'image_data', 'generate_images', 'ivom', 'progress_monitor', 'run_image', 'table2']
+           'image_data', 'generate_images', 'ivom', 'progress_monitor', 'score_image', 'intermediate_dir', 'run_image',
+           'table2']
 
 # %% ../nbs/14_image_runner.ipynb #98762282
 IMAGE_PROTOCOL = TrainConfig(iterations=100_000, batch_size=64, lr_g=2e-4, lr_d=2e-4, nz=100, n_extra=0, hidden=512,
@@ -28,10 +29,15 @@ IMAGE_SIZES = {'stacked_mnist': 28, 'cifar10': 32, 'folder': 32}
 N_STACKED_TRAIN = 128_000
 FOLDER_HELD_OUT = 1000   # at most this many images (and at most a tenth) of a folder are held out for IvOM
 
-def image_data(dataset:str, root=None, download:bool=False) -> StackedMNIST|ImageSet:
+def image_data(dataset:str, root=None, download:bool=False,
+               train_images:int|None=None # CIFAR-10 only: train on its first `train_images` images (default: all 50,000)
+              ) -> StackedMNIST|ImageSet:
     "The training images of `dataset` ('stacked_mnist', 'cifar10', or 'folder': the images under the folder `root`); `download`: fetch MNIST/CIFAR-10 with torchvision when missing."
+    if train_images is not None and dataset != 'cifar10':
+        raise ValueError(f"train_images applies to CIFAR-10 only (Stacked MNIST is a fixed set of {N_STACKED_TRAIN:,} images; "
+                         f"a folder is used whole), got train_images={train_images} for {dataset!r}")
     if dataset == 'stacked_mnist': return StackedMNIST(*load_mnist(True, root, download), n=N_STACKED_TRAIN, seed=0)
-    if dataset == 'cifar10': return ImageSet(*load_cifar10(True, root, download))
+    if dataset == 'cifar10': return ImageSet(*load_cifar10(True, root, download, limit=train_images))
     if dataset == 'folder':
         if root is None: raise ValueError("dataset 'folder' needs root: the folder of your images (for CelebA, img_align_celeba)")
         x = load_image_folder(root, IMAGE_SIZES['folder'])
@@ -87,6 +93,23 @@ def progress_monitor(dataset:str, seed:int, device, test:ImageSet|None=None, n:i
     x = test.images(slice(0, n_ivom))
     return lambda nets: {'ivom': float(ivom(nets.gen, x, 1, 20, seed + EVAL_SEED_OFFSET)[0].mean())}
 
+def score_image(nets:Nets, dataset:str, seed:int, device, test:ImageSet|None, # held-out images (CIFAR-10, folder)
+                n_eval:int=N_STACKED_EVAL, ivom_images:int=1000, ivom_steps:int=100, ivom_restarts:int=3, root=None
+               ) -> tuple[dict, dict]: # the metrics, and the protocol that a record states beside them
+    "A trained image run's scores: Stacked MNIST's modes and KL of `n_eval` samples, or IvOM of the first `ivom_images` held-out images."
+    if dataset == 'stacked_mnist':
+        x = generate_images(nets, n_eval, seed + EVAL_SEED_OFFSET, device)
+        return mode_stats(stacked_modes(x, load_classifier(device=device))), {'n_eval': n_eval}
+    xt = test.images(slice(0, ivom_images))
+    e, _ = ivom(nets.gen, xt, ivom_restarts, ivom_steps, seed + EVAL_SEED_OFFSET)
+    m, se = mean_se(e)
+    split = 'test, first images' if dataset == 'cifar10' else f'held out: the last {len(test)} images of {root}'
+    return {'ivom_mean': m, 'ivom_se': se}, {'ivom_images': len(xt), 'ivom_split': split, 'ivom_steps': ivom_steps, 'ivom_restarts': ivom_restarts}
+
+def intermediate_dir(results_dir:str|Path, iteration:int) -> Path:
+    "The results folder of the records scored at `iteration` along longer runs (`run_image`'s `record_every`): results_dir/intermediate/it<iteration>."
+    return Path(results_dir)/'intermediate'/f'it{iteration}'
+
 def run_image(dataset:str, # 'stacked_mnist', 'cifar10' or 'folder' (the images under the folder `root`)
               method:str, # 'gan' (DCGAN), 'ali', 'unrolled', 'veegan' or 'veegan_dae'
               seed:int=0, config:TrainConfig|None=None, # settings (default IMAGE_PROTOCOL); the method field is set from `method`
@@ -97,41 +120,52 @@ def run_image(dataset:str, # 'stacked_mnist', 'cifar10' or 'folder' (the images 
               root=None, # data root (MNIST, CIFAR-10; see `data_root`) or, for 'folder', the folder of images
               download:bool=False, # fetch MNIST / CIFAR-10 through torchvision when they are not under the root
               ngf:int=64,
-              monitor_every:int=1000 # iterations between the progress bar's metric (see `progress_monitor`; rounded to logged steps);
-                                     # 0, or a run no longer than that: none (the final scores cover it)
+              monitor_every:int=1000, # iterations between the progress bar's metric (see `progress_monitor`; rounded to logged steps);
+                                      # 0, or a run no longer than that: none (the final scores cover it)
+              record_every:int=0, # iterations between intermediate records (a multiple of config.log_every; 0: none), each
+                                  # scored like the final one and written with its generator under `intermediate_dir`
+              train_images:int|None=None # CIFAR-10: train on the first `train_images` images only (stated in the record)
              ) -> dict:
     "Train, score and record one image run; an existing record with the same config is returned without re-running."
     if dataset not in IMAGE_SIZES: raise ValueError(f"unknown image dataset {dataset!r}; choose one of {sorted(IMAGE_SIZES)}")
     cfg = (config or IMAGE_PROTOCOL).replace(method=method)
+    if record_every < 0 or record_every % cfg.log_every:
+        raise ValueError(f"record_every ({record_every}) must be a multiple of log_every ({cfg.log_every}): records are made at logged steps")
     path = record_path(results_dir, dataset, method, seed)
-    if not force and (rec := stored_record(path, cfg)) is not None: return rec
+    if not force and (rec := stored_record(path, cfg)) is not None:
+        if rec.get('train_images_limit') != train_images:
+            raise ValueError(f"{path} was trained with train_images={rec.get('train_images_limit')}, asked {train_images}. "
+                             f"Use another results_dir, or force=True (--force) to overwrite it.")
+        return rec
     dev, size = get_device(device), IMAGE_SIZES[dataset]
-    data = image_data(dataset, root, download)
+    data = image_data(dataset, root, download, train_images)
     ckpt = path.with_suffix('.ckpt')
     if force and ckpt.exists(): ckpt.unlink()
     test = None if dataset == 'stacked_mnist' else ImageSet(*load_cifar10(False, root, download)) if dataset == 'cifar10' else data.held_out
     every = max(monitor_every//cfg.log_every, 1)*cfg.log_every if monitor_every else 0
     if every >= cfg.iterations: every = 0
+    scoring = dict(n_eval=n_eval, ivom_images=ivom_images, ivom_steps=ivom_steps, ivom_restarts=ivom_restarts, root=root)
+    kept = ('gen', 'recon') if cfg.method in ('veegan', 'veegan_dae', 'ali') else ('gen',)   # enough to sample and to infer
+    def record(nets, history, wall, it, out, parts=NET_PARTS, along=None):
+        with torch.random.fork_rng(devices=[dev] if dev.type == 'cuda' else []):   # scoring (the classifier's init) leaves the training's draws alone
+            metrics, protocol = score_image(nets, dataset, seed, dev, test, **scoring)
+        c = cfg.replace(iterations=it)
+        rec = {'dataset': dataset, 'method': method, 'seed': seed, 'iterations': it, 'wall_seconds': round(wall, 2),
+               'config': c.to_dict(), 'ngf': ngf, 'metrics': metrics, **protocol, 'final_losses': scalars(history[-1]),
+               'train_images': len(data), 'train_images_limit': train_images,
+               **({'along_run_of': along} if along else {}), **provenance(dev)}
+        p = record_path(out, dataset, method, seed)
+        save_nets(p.with_suffix('.pt'), nets, c, parts=parts, size=size, ngf=ngf)
+        write_atomic(p, (json.dumps(rec, indent=1) + '\n').encode())
+        return rec
     t0 = time.time()
+    def callback(it, nets, rec):
+        if record_every and it % record_every == 0 and it < cfg.iterations:
+            record(nets, [rec], nets.seconds + time.time() - t0, it, intermediate_dir(results_dir, it), kept, cfg.iterations)
     nets, history = train(cfg, data, seed, dev, progress, checkpoint=ckpt, checkpoint_every=checkpoint_every,
                           build=lambda: build_image_nets(cfg, size, dev, ngf), snapshot_every=every,
-                          monitor=progress_monitor(dataset, seed, dev, test) if every else None)
-    wall = nets.seconds + time.time() - t0                                   # all segments of a resumed run
-    if dataset == 'stacked_mnist':
-        x = generate_images(nets, n_eval, seed + EVAL_SEED_OFFSET, dev)
-        metrics, protocol = mode_stats(stacked_modes(x, load_classifier(device=dev))), {'n_eval': n_eval}
-    else:
-        xt = test.images(slice(0, ivom_images))
-        e, _ = ivom(nets.gen, xt, ivom_restarts, ivom_steps, seed + EVAL_SEED_OFFSET)
-        m, se = mean_se(e)
-        metrics = {'ivom_mean': m, 'ivom_se': se}
-        split = 'test, first images' if dataset == 'cifar10' else f'held out: the last {len(test)} images of {root}'
-        protocol = {'ivom_images': len(xt), 'ivom_split': split, 'ivom_steps': ivom_steps, 'ivom_restarts': ivom_restarts}
-    rec = {'dataset': dataset, 'method': method, 'seed': seed, 'iterations': cfg.iterations, 'wall_seconds': round(wall, 2),
-           'config': cfg.to_dict(), 'ngf': ngf, 'metrics': metrics, **protocol, 'final_losses': scalars(history[-1]),
-           **provenance(dev)}
-    save_nets(path.with_suffix('.pt'), nets, cfg, size=size, ngf=ngf)
-    write_atomic(path, (json.dumps(rec, indent=1) + '\n').encode())
+                          monitor=progress_monitor(dataset, seed, dev, test) if every else None, callback=callback)
+    rec = record(nets, history, nets.seconds + time.time() - t0, cfg.iterations, results_dir)   # all segments of a resumed run
     ckpt.unlink(missing_ok=True)
     return rec
 

@@ -13,7 +13,8 @@ from torch import Tensor
 from .core import data_root
 
 # %% auto #0
-__all__ = ['IMAGE_SUFFIXES', 'load_mnist', 'load_cifar10', 'load_image_folder', 'StackedMNIST', 'ImageSet', 'show_images']
+__all__ = ['CIFAR10_BATCH', 'IMAGE_SUFFIXES', 'load_mnist', 'load_cifar10', 'load_image_folder', 'StackedMNIST', 'ImageSet',
+           'show_images']
 
 # %% ../nbs/11_images.ipynb #a52020ee
 def _missing(name:str, root:Path, files:str, err:Exception|None=None) -> FileNotFoundError:
@@ -39,23 +40,28 @@ def load_mnist(train:bool=True, # the 60,000 training images, else the 10,000 te
     except Exception as e: raise _missing('MNIST', root, 'mnist/mnist.npz', e) from None
     return ds.data.clone(), ds.targets.clone().long()
 
+CIFAR10_BATCH = 10_000   # images per file of the training set
+
 def load_cifar10(train:bool=True, # the 50,000 training images, else the 10,000 test images
                  root:str|Path|None=None, # the data root (see `data_root`)
-                 download:bool=False # fall back to torchvision's download when the npz files are missing
+                 download:bool=False, # fall back to torchvision's download when the npz files are missing
+                 limit:int|None=None # only the first `limit` images (training: read from the first ⌈limit/10,000⌉ files)
                 ) -> tuple[Tensor, Tensor]: # (N, 3, 32, 32) uint8 images, (N,) int64 labels
     "CIFAR-10 from `<root>/cifar10/*.npz`, or through torchvision."
+    if limit is not None and limit < 1: raise ValueError(f"limit must be at least 1 image, got {limit}")
     root = data_root(root)
-    files = [root/'cifar10'/f'data_batch_{i}.npz' for i in range(1, 6)] if train else [root/'cifar10'/'test_batch.npz']
+    n_files = 5 if limit is None else min(5, -(-limit//CIFAR10_BATCH))
+    files = [root/'cifar10'/f'data_batch_{i}.npz' for i in range(1, n_files + 1)] if train else [root/'cifar10'/'test_batch.npz']
     if all(f.exists() for f in files):
         parts = [np.load(f) for f in files]
-        x, y = np.concatenate([a['x'] for a in parts]), np.concatenate([a['y'] for a in parts])
+        x, y = np.concatenate([a['x'] for a in parts])[:limit], np.concatenate([a['y'] for a in parts])[:limit]
         return torch.from_numpy(x.transpose(0, 3, 1, 2).copy()), torch.from_numpy(y.astype(np.int64))
     if not download: raise _missing('CIFAR-10', root, 'cifar10/data_batch_{1..5}.npz and cifar10/test_batch.npz')
     try:
         from torchvision.datasets import CIFAR10
         ds = CIFAR10(str(root/'torchvision'), train=train, download=True)
     except Exception as e: raise _missing('CIFAR-10', root, 'cifar10/*.npz', e) from None
-    return torch.from_numpy(ds.data.transpose(0, 3, 1, 2).copy()), torch.tensor(ds.targets, dtype=torch.int64)
+    return torch.from_numpy(ds.data[:limit].transpose(0, 3, 1, 2).copy()), torch.tensor(ds.targets[:limit], dtype=torch.int64)
 
 # %% ../nbs/11_images.ipynb #5d846c95
 IMAGE_SUFFIXES = ('.jpg', '.jpeg', '.png', '.bmp', '.webp')

@@ -59,8 +59,9 @@ def stored_record(path:Path, cfg:TrainConfig) -> dict|None:
     return rec
 
 def provenance(device:torch.device) -> dict:
-    "What a record says of where and when it was made: package and torch versions, device, threads, machine, time."
-    return {'version': veegan_nb.__version__, 'device': str(device), 'threads': torch.get_num_threads(), 'torch': torch.__version__,
+    "What a record says of where and when it was made: package and torch versions, device (and the GPU's name), threads, machine, time."
+    gpu = {'gpu': torch.cuda.get_device_name(device)} if torch.device(device).type == 'cuda' else {}
+    return {'version': veegan_nb.__version__, 'device': str(device), **gpu, 'threads': torch.get_num_threads(), 'torch': torch.__version__,
             'machine': platform.machine(), 'finished': datetime.datetime.now(datetime.timezone.utc).isoformat(timespec='seconds')}
 
 NET_PARTS = ('gen', 'disc', 'recon')
