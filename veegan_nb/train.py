@@ -44,6 +44,7 @@ class TrainConfig(Config):
     unroll_steps: int = 5       # discriminator steps unrolled for the Unrolled GAN's generator loss
     recon_pretrain: int = 0     # reconstructor pre-training steps before Algorithm 1 (VEEGAN)
     dae_weight: float = 1.0     # weight of VEEGAN+DAE's data autoencoder loss
+    recon_adv: float = 0.0      # VEEGAN variant, not the paper's: weight of -D(F(x), x) in the reconstructor's loss (0: Algorithm 1)
     log_every: int = 100        # iterations between recorded (and checked) losses
 
     def __post_init__(self):
@@ -51,7 +52,7 @@ class TrainConfig(Config):
         if self.method not in METHODS: raise ValueError(f"unknown method {self.method!r}; choose one of {list(METHODS)}")
         for k in ('iterations', 'batch_size', 'nz', 'hidden', 'log_every'):
             if getattr(self, k) < 1: raise ValueError(f"TrainConfig.{k} must be at least 1, got {getattr(self, k)}")
-        for k in ('n_extra', 'unroll_steps', 'recon_pretrain'):
+        for k in ('n_extra', 'unroll_steps', 'recon_pretrain', 'recon_adv'):
             if getattr(self, k) < 0: raise ValueError(f"TrainConfig.{k} must be non-negative, got {getattr(self, k)}")
 
 # %% ../nbs/05_train.ipynb #12864dda
@@ -104,10 +105,12 @@ def veegan_step(nets:Nets, x:Tensor, cfg:TrainConfig) -> dict:
     z = prior_sample(nets, x, cfg)                             # line 3: z^i ~ p0(z)               (bs, nz)
     x_g = nets.gen(z)                                          # line 4: x_g^i ~ q_gamma(x | z^i)   (bs, x_dim)
                                                                # line 5: x^i ~ p(x) is the batch
-    with torch.no_grad(): z_g = nets.recon.sample(x)           # line 6: z_g^i ~ p_theta(z | x^i)   (bs, nz)
-    d_gen = nets.disc(z, x_g)                                  # D(z^i, x_g^i)                      (bs,)
-    d_loss = disc_loss(d_gen, nets.disc(z_g, x))               # line 7: O_LR of Eq. 6 -> g_omega
+    with torch.set_grad_enabled(cfg.recon_adv > 0):            # (the variant below differentiates through it)
+        z_g = nets.recon.sample(x)                             # line 6: z_g^i ~ p_theta(z | x^i)   (bs, nz)
+    d_gen, d_data = nets.disc(z, x_g), nets.disc(z_g, x)       # D(z^i, x_g^i), D(z_g^i, x^i)       (bs,), (bs,)
+    d_loss = disc_loss(d_gen, d_data)                          # line 7: O_LR of Eq. 6 -> g_omega
     g_loss = veegan_loss(d_gen, z, nets.recon(x_g))            # lines 8-10: Ô of Eq. 5 -> g_theta, g_gamma
+    if cfg.recon_adv > 0: g_loss = g_loss - cfg.recon_adv*d_data.mean()   # variant: data pairs made to look generated
     simultaneous_update(nets, d_loss, g_loss)                  # line 12
     return {'d_loss': d_loss.detach(), 'g_loss': g_loss.detach()}
 
