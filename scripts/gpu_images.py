@@ -14,9 +14,9 @@ The budget cuts every run at the same time; what is kept is each run's records a
 (tested in nbs/14_image_runner.ipynb). Every few seconds the records and the log are packed into
 OUT_DIR/results.tar.gz. At the end, for each dataset, the generators (and reconstructors / encoders) of seed 0 at the
 last iteration each method reached go into OUT_DIR/nets_<dataset>_<k>.tar (two methods a file: the device tool returns
-at most 8 files of 16 MiB). The Unrolled GAN records 5 times as often (its step costs about 6 plain ones).
+at most 8 files of 16 MiB). The Unrolled GAN records 5 times as often (its step costs several plain ones).
 """
-import os, sys, tarfile, threading, time
+import json, os, sys, tarfile, threading, time
 from concurrent.futures import ProcessPoolExecutor, wait
 from pathlib import Path
 import multiprocessing
@@ -71,7 +71,7 @@ def main():
         while not stop.wait(10):
             for p in records():
                 if p not in seen:
-                    seen.add(p); r = __import__('json').loads(p.read_text())
+                    seen.add(p); r = json.loads(p.read_text())
                     log(f"record {r['dataset']} {r['method']} seed {r['seed']} at {r['iterations']}: {r['metrics']} ({r['wall_seconds']:.0f}s)")
             pack()
     threading.Thread(target=watcher, daemon=True).start()
@@ -80,7 +80,7 @@ def main():
     log(f"torch {torch.__version__}, {name}, budget {budget}s: {methods} x {runs}, planned {iters} iterations, records every {every}, "
         f"ngf {ngf}, CIFAR-10 train images {c_train}, one process per run, cudnn.benchmark")
     todo = [(d, m, s, iters, every[d]//5 if m == 'unrolled' and not tiny else every[d], ngf, dev, res, tiny, c_train)
-            for d, s in runs for m in methods]                   # the Unrolled GAN's step costs ~6 plain ones: records 5x as often
+            for d, s in runs for m in methods]                   # the Unrolled GAN's step costs several plain ones: records 5x as often
     pool = ProcessPoolExecutor(len(todo), mp_context=multiprocessing.get_context('spawn'))
     futs = {pool.submit(job, a): a[:3] for a in todo}
     done, pending = wait(futs, timeout=max(budget - (time.time() - T0), 1))

@@ -133,8 +133,9 @@ def run_image(dataset:str, # 'stacked_mnist', 'cifar10' or 'folder' (the images 
         raise ValueError(f"record_every ({record_every}) must be a multiple of log_every ({cfg.log_every}): records are made at logged steps")
     path = record_path(results_dir, dataset, method, seed)
     if not force and (rec := stored_record(path, cfg)) is not None:
-        if rec.get('train_images_limit') != train_images:
-            raise ValueError(f"{path} was trained with train_images={rec.get('train_images_limit')}, asked {train_images}. "
+        spec = {'ngf': ngf, 'train_images_limit': train_images}       # what defines an image run beside its config
+        if diff := {k: (rec.get(k), v) for k, v in spec.items() if rec.get(k) != v}:
+            raise ValueError(f"{path} holds a run with other image settings (stored, asked): {diff}. "
                              f"Use another results_dir, or force=True (--force) to overwrite it.")
         return rec
     dev, size = get_device(device), IMAGE_SIZES[dataset]
@@ -145,7 +146,6 @@ def run_image(dataset:str, # 'stacked_mnist', 'cifar10' or 'folder' (the images 
     every = max(monitor_every//cfg.log_every, 1)*cfg.log_every if monitor_every else 0
     if every >= cfg.iterations: every = 0
     scoring = dict(n_eval=n_eval, ivom_images=ivom_images, ivom_steps=ivom_steps, ivom_restarts=ivom_restarts, root=root)
-    kept = ('gen', 'recon') if cfg.method in ('veegan', 'veegan_dae', 'ali') else ('gen',)   # enough to sample and to infer
     def record(nets, history, wall, it, out, parts=NET_PARTS, along=None):
         with torch.random.fork_rng(devices=[dev] if dev.type == 'cuda' else []):   # scoring (the classifier's init) leaves the training's draws alone
             metrics, protocol = score_image(nets, dataset, seed, dev, test, **scoring)
@@ -161,7 +161,8 @@ def run_image(dataset:str, # 'stacked_mnist', 'cifar10' or 'folder' (the images 
     t0 = time.time()
     def callback(it, nets, rec):
         if record_every and it % record_every == 0 and it < cfg.iterations:
-            record(nets, [rec], nets.seconds + time.time() - t0, it, intermediate_dir(results_dir, it), kept, cfg.iterations)
+            parts = ('gen', 'recon')                                  # enough to sample and to infer (a missing one is kept as None)
+            record(nets, [rec], nets.seconds + time.time() - t0, it, intermediate_dir(results_dir, it), parts, cfg.iterations)
     nets, history = train(cfg, data, seed, dev, progress, checkpoint=ckpt, checkpoint_every=checkpoint_every,
                           build=lambda: build_image_nets(cfg, size, dev, ngf), snapshot_every=every,
                           monitor=progress_monitor(dataset, seed, dev, test) if every else None, callback=callback)
