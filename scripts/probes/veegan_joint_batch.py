@@ -1,8 +1,8 @@
 """Probe: VEEGAN on Stacked MNIST (seed 0, IMAGE_PROTOCOL, CPU, one thread) with the joint discriminator evaluated
 (a) on generated and data pairs separately, as `veegan_step` does, or (b) on both in one batch, so that batch norm's
-statistics mix them (a question about the noisy background VEEGAN's samples show). Writes run records (one at half
-way) under OUT/<mode>, then prints, for each record's networks, modes/KL raw and with the background cleared (pixels
-below -0.3 set to -1; 10,000 samples), the mean pixel and 1/2 |z - F(G(z))|^2.
+statistics mix them (a question about the noisy background VEEGAN's samples show). Writes run records (one near
+half way) under OUT/<mode>, then prints, for each record's networks, modes/KL raw and with the background cleared
+(pixels below -0.3 set to -1; 10,000 samples), the mean pixel and 1/2 |z - F(G(z))|^2.
 
 Usage: python scripts/probes/veegan_joint_batch.py MODE ITERATIONS OUT   (MODE: separate or joint; VEEGAN_DATA: data root)
 """
@@ -36,8 +36,10 @@ if __name__ == '__main__':
     mode, its, out = sys.argv[1], int(sys.argv[2]), sys.argv[3]
     torch.set_num_threads(1)
     if mode == 'joint': T.STEPS['veegan'] = veegan_step_one_batch
-    rec = run_image('stacked_mnist', 'veegan', 0, IMAGE_PROTOCOL.replace(iterations=its), f'{out}/{mode}', 'cpu',
-                    progress=False, checkpoint_every=250, record_every=its//2, monitor_every=0)
+    cfg = IMAGE_PROTOCOL.replace(iterations=its)
+    half = its//2//cfg.log_every*cfg.log_every                # records are made at logged steps
+    rec = run_image('stacked_mnist', 'veegan', 0, cfg, f'{out}/{mode}', 'cpu',
+                    progress=False, checkpoint_every=250, record_every=half, monitor_every=0)
     clf = load_classifier()
-    for p in [f'{out}/{mode}/intermediate/it{its//2}/stacked_mnist/veegan/seed0.pt', f'{out}/{mode}/stacked_mnist/veegan/seed0.pt']:
+    for p in [f'{out}/{mode}/intermediate/it{half}/stacked_mnist/veegan/seed0.pt', f'{out}/{mode}/stacked_mnist/veegan/seed0.pt']:
         print(mode, p, diagnose(p, clf), flush=True)
