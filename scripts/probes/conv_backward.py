@@ -20,6 +20,7 @@ def wgrad_unfold(x, g, k=5, s=2, p=2):
     return g.flatten(2).transpose(0, 1).reshape(g.shape[1], N*L) @ cols.transpose(1, 2).reshape(N*L, K)
 
 if __name__ == '__main__':
+    torch.set_grad_enabled(False)
     torch.set_num_threads(int(sys.argv[1]) if len(sys.argv) > 1 else 2)
     for cin, cout, hw in [(3, 64, 28), (64, 128, 14), (128, 256, 7), (256, 512, 4)]:
         conv, x = torch.nn.Conv2d(cin, cout, 5, 2, 2, bias=False), torch.randn(64, cin, hw, hw)
