@@ -7,6 +7,8 @@
 # .data/cifar10/data_batch_1.npz and the first 1,000 test images in .data/cifar10/test_batch.npz (what fits the 64 MiB
 # the device tool carries; all in .git/info/exclude). The call: command `bash scripts/gpu_session.sh`, carry
 # [".whl", ".data"]. What comes back: cuda_cells.txt, results.tar.gz (records, log), nets_*.tar (seed 0's networks).
+# The recon_weight variant of VEEGAN (notebook 16) at GPU length: prefix the command with
+# `RECON_WEIGHT=0.02 METHODS=veegan SM_SEEDS=0,1,2,3,4 C_SEEDS=` and unpack its records into variants/recon_weight/w_0.02/.
 set -u
 python3 -m pip install -q --no-index --no-deps --no-compile --no-cache-dir --upgrade --target /tmp/site .whl/*.whl || exit 1
 export PYTHONPATH=/tmp/site:$PWD VEEGAN_DATA=$PWD/.data PYTHONUNBUFFERED=1

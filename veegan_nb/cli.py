@@ -48,6 +48,8 @@ def _parser() -> argparse.ArgumentParser:
                    help='iterations between checkpoints (a killed run resumes from its last); None: 5000 for synthetic data, 1000 for images')
     r.add_argument('--force', action='store_true', help='re-run even if a record exists')
     r.add_argument('--jobs', type=int, default=1, help='seeds trained at once, each in its own process (CPU threads shared; no progress bar)')
+    r.add_argument('--recon-weight', type=float, default=1.0,
+                   help="VEEGAN only, a variant: weight of the noise autoencoder term (the paper: none, i.e. 1; see notebook 16)")
     r.add_argument('--quiet', action='store_true', help='no progress bar')
     i = r.add_argument_group('image datasets')
     i.add_argument('--data-root', default=None, help="folder of the data: MNIST/CIFAR-10 files (None: $VEEGAN_DATA, else ~/.cache/veegan_nb/data), or the images of 'folder'")
@@ -92,11 +94,13 @@ def _given(value, default):
     return default if value is None else value
 
 def _check_sizes(args):
-    "Refuse sizes below 1 before anything is trained or written, naming the option."
+    "Refuse sizes below 1, and --recon-weight for a method without the term, before anything is trained or written, naming the option."
     for k in ('iterations', 'batch_size', 'checkpoint_every', 'threads', 'jobs', 'unrolled_iterations', 'chunk',
               'ngf', 'n_eval', 'ivom_images', 'ivom_steps', 'ivom_restarts', 'train_images'):
         v = getattr(args, k, None)
         if v is not None and v < 1: raise ValueError(f"--{k.replace('_', '-')} must be at least 1, got {v}")
+    if getattr(args, 'recon_weight', 1.0) != 1.0 and args.method != 'veegan':
+        raise ValueError(f"--recon-weight weighs VEEGAN's noise autoencoder term; --method {args.method} has none (use --method veegan)")
 
 def main(argv:list[str]|None=None) -> int:
     "Entry point of the `veegan` console script."
@@ -114,7 +118,7 @@ def main(argv:list[str]|None=None) -> int:
         if args.command == 'evaluate': return _evaluate(args)
         if args.dataset in IMAGE_SIZES: return _run_images(args)
         cfg = TrainConfig(iterations=_given(args.iterations, QUICK_ITERATIONS), batch_size=_given(args.batch_size, TrainConfig.batch_size),
-                          method=args.method)
+                          method=args.method, recon_weight=args.recon_weight)
         opts = dict(device=args.device, force=args.force, checkpoint_every=_given(args.checkpoint_every, 5000))
         if args.jobs > 1: done = sweep([args.dataset], [args.method], args.seeds, {args.method: cfg}, args.results_dir, args.jobs, **opts)
         else: done = (run(args.dataset, args.method, seed, cfg, args.results_dir, progress=not args.quiet, **opts) for seed in args.seeds)
@@ -136,7 +140,7 @@ def _run_images(args) -> int:
     if args.dataset == 'folder' and args.data_root is None:
         raise ValueError("--dataset folder needs --data-root: the folder that holds your images (for CelebA, img_align_celeba)")
     cfg = IMAGE_PROTOCOL.replace(iterations=_given(args.iterations, IMAGE_PROTOCOL.iterations),
-                                 batch_size=_given(args.batch_size, IMAGE_PROTOCOL.batch_size))
+                                 batch_size=_given(args.batch_size, IMAGE_PROTOCOL.batch_size), recon_weight=args.recon_weight)
     grids = []
     for seed in args.seeds:
         rec = run_image(args.dataset, args.method, seed, cfg, args.results_dir, args.device, progress=not args.quiet, force=args.force,

@@ -45,6 +45,7 @@ class TrainConfig(Config):
     recon_pretrain: int = 0     # reconstructor pre-training steps before Algorithm 1 (VEEGAN)
     dae_weight: float = 1.0     # weight of VEEGAN+DAE's data autoencoder loss
     recon_adv: float = 0.0      # VEEGAN variant, not the paper's: weight of -D(F(x), x) in the reconstructor's loss (0: Algorithm 1)
+    recon_weight: float = 1.0   # VEEGAN variant, not the paper's: weight of the noise autoencoder term in Eq. 5 (1: Algorithm 1)
     log_every: int = 100        # iterations between recorded (and checked) losses
 
     def __post_init__(self):
@@ -54,6 +55,8 @@ class TrainConfig(Config):
             if getattr(self, k) < 1: raise ValueError(f"TrainConfig.{k} must be at least 1, got {getattr(self, k)}")
         for k in ('n_extra', 'unroll_steps', 'recon_pretrain', 'recon_adv'):
             if getattr(self, k) < 0: raise ValueError(f"TrainConfig.{k} must be non-negative, got {getattr(self, k)}")
+        if self.recon_weight <= 0:
+            raise ValueError(f"TrainConfig.recon_weight must be positive (the noise autoencoder is the reconstructor's only loss), got {self.recon_weight}")
 
 # %% ../nbs/05_train.ipynb #12864dda
 @dataclass
@@ -109,7 +112,9 @@ def veegan_step(nets:Nets, x:Tensor, cfg:TrainConfig) -> dict:
         z_g = nets.recon.sample(x)                             # line 6: z_g^i ~ p_theta(z | x^i)   (bs, nz)
     d_gen, d_data = nets.disc(z, x_g), nets.disc(z_g, x)       # D(z^i, x_g^i), D(z_g^i, x^i)       (bs,), (bs,)
     d_loss = disc_loss(d_gen, d_data)                          # line 7: O_LR of Eq. 6 -> g_omega
-    g_loss = veegan_loss(d_gen, z, nets.recon(x_g))            # lines 8-10: Ô of Eq. 5 -> g_theta, g_gamma
+    z_rec = nets.recon(x_g)                                    # F_theta(x_g^i)                     (bs, nz)
+    g_loss = veegan_loss(d_gen, z, z_rec)                      # lines 8-10: Ô of Eq. 5 -> g_theta, g_gamma
+    if cfg.recon_weight != 1: g_loss = g_loss + (cfg.recon_weight - 1)*recon_loss(z, z_rec)   # variant: weighted autoencoder term
     if cfg.recon_adv > 0: g_loss = g_loss - cfg.recon_adv*d_data.mean()   # variant: data pairs made to look generated
     simultaneous_update(nets, d_loss, g_loss)                  # line 12
     return {'d_loss': d_loss.detach(), 'g_loss': g_loss.detach()}
