@@ -153,7 +153,7 @@ def _setups(full:bool=True):
             ('unrolled_ring', 'unrolled', lambda: build_nets(un, 2), un, lambda: ds.sample(un.batch_size)[0])]
 
 def run_bench(full:bool=True, n:int=20, rounds:int=5, threads:int|None=None, log=print) -> dict:
-    "Time every step; returns {name: {'fast_s', 'plain_s', 'speedup', 'flops', 'peak_fraction'}}; prints one line per step."
+    "Time every step; returns {name: {'fast_s', 'plain_s', 'speedup', 'flops', 'plain_flops', 'peak_fraction'}}; prints one line per step."
     if threads: torch.set_num_threads(threads)
     peak, out = matmul_peak(), {}
     for name, method, build, cfg, data in _setups(full):
@@ -162,14 +162,15 @@ def run_bench(full:bool=True, n:int=20, rounds:int=5, threads:int|None=None, log
         x, step = data(), plain_step(method, cfg)
         def fast(): STEPS[method](nets, x, cfg)          # both draw their noise afresh every step, as training does
         def plain(): step(twin, x)
-        flops = step_flops(fast)
+        flops, plain_flops = step_flops(fast), step_flops(plain)
         fast_s, plain_s = bench_step(fast, plain, n, rounds)
         out[name] = {'fast_s': fast_s, 'plain_s': plain_s, 'speedup': plain_s/fast_s, 'flops': flops,
-                     'peak_fraction': flops/fast_s/peak}
+                     'plain_flops': plain_flops, 'peak_fraction': flops/fast_s/peak}
     if log:
         log(f"matmul peak: {peak/1e9:.1f} GFLOP/s on {torch.get_num_threads()} threads")
         for k, r in out.items():
-            log(f"{k}: {1/r['fast_s']:.1f} it/s (package), {1/r['plain_s']:.1f} it/s (plain); {r['flops']/1e6:.0f} MFLOP per step")
+            log(f"{k}: {1/r['fast_s']:.1f} it/s (package), {1/r['plain_s']:.1f} it/s (plain); {r['flops']/1e6:.0f} MFLOP per step "
+                f"(plain: {r['plain_flops']/1e6:.0f}, {r['plain_flops']/r['flops']:.2f}x the work)")
         for k, r in out.items(): log(f"{k}: speedup={r['speedup']:.2f} peak_fraction={r['peak_fraction']:.2f}")
     return out
 
