@@ -1,11 +1,13 @@
 """Probe: does the Unrolled GAN learn on Stacked MNIST when its discriminator is narrower? Metz et al. (2017) shrank the
 discriminator for their Stacked MNIST runs; here Table 3's convolutions (64-128-256-512) are cut to WIDTH-2·WIDTH-4·WIDTH-
 8·WIDTH channels, everything else as `unrolled_step` under IMAGE_PROTOCOL (5 Adam unrolling steps unless STEPS is given;
-METHOD 'gan' runs DCGAN with the same narrow discriminator). Seed 0, CPU, one thread. Prints the losses every 50
-iterations and, every 250, modes and KL of 2,600 samples (a tenth of the paper's 26,000) by the package's classifier.
+METHOD 'gan' runs DCGAN with the same narrow discriminator, 'unrolled_first_order' the Unrolled GAN without the
+second-order term). Seed 0, CPU, one thread. Prints the losses every 50
+iterations and, every 250, modes and KL of 2,600 samples (a tenth of the paper's 26,000) by the package's classifier,
+drawn as the runner draws them (generator in eval mode) and in train mode (batch norm on batches of 64, as in training).
 
-Usage: python scripts/probes/unrolled_small_disc.py WIDTH ITERATIONS [METHOD=unrolled] [STEPS=5]   (VEEGAN_DATA: the data root)
-Time: WIDTH 16, 1,000 iterations: about 35 minutes (Unrolled GAN, 5 steps).
+Usage: python scripts/probes/unrolled_small_disc.py WIDTH ITERATIONS [METHOD=unrolled|gan|unrolled_first_order] [STEPS=5]   (VEEGAN_DATA: the data root)
+Time (WIDTH 16, 1,000 iterations, with other jobs running): about 15 minutes for the Unrolled GAN, 4 for DCGAN.
 """
 import sys, time, torch
 from torch import nn
@@ -14,6 +16,17 @@ from veegan_nb.image_runner import IMAGE_PROTOCOL, image_data, generate_images
 from veegan_nb.image_nets import build_image_nets
 from veegan_nb.train import make_nets
 from veegan_nb.classifier import load_classifier, stacked_modes, mode_stats
+
+def first_order_unrolled_step(nets, x, cfg):
+    "`unrolled_step` with the generated batch detached inside the unroll: the generator's gradient keeps the unrolled discriminator but drops the path through its updates (the second-order term)."
+    z = T.prior_sample(nets, x, cfg)
+    x_g = nets.gen(z)
+    def d_loss_fn(params, fake): return T.disc_loss(T.functional_call(nets.disc, params, (x,)), T.functional_call(nets.disc, params, (fake,)))
+    d_loss = d_loss_fn(dict(nets.disc.named_parameters()), x_g.detach())
+    unrolled = {k: v.detach() for k, v in T.adam_unroll(nets.disc, nets.opt_d, lambda p: d_loss_fn(p, x_g.detach()), cfg.unroll_steps).items()}
+    g_loss = nn.functional.softplus(-T.functional_call(nets.disc, unrolled, (x_g,))).mean()
+    T.simultaneous_update(nets, d_loss, g_loss)
+    return {'d_loss': d_loss.detach(), 'g_loss': g_loss.detach()}
 
 def narrow_disc(width:int, size:int=28, channels:int=3) -> nn.Module:
     "Table 3's discriminator with `width`·(1, 2, 4, 8) channels in place of 64·(1, 2, 4, 8)."
@@ -35,15 +48,20 @@ if __name__ == '__main__':
     method = sys.argv[3] if len(sys.argv) > 3 else 'unrolled'
     k = int(sys.argv[4]) if len(sys.argv) > 4 else 5
     torch.set_num_threads(1); torch.manual_seed(0)
-    cfg = IMAGE_PROTOCOL.replace(method=method, unroll_steps=k)
+    cfg = IMAGE_PROTOCOL.replace(method=method.replace('_first_order', ''), unroll_steps=k)
     data, clf = image_data('stacked_mnist'), load_classifier()
     nets = build_image_nets(cfg, 28, 'cpu', 64)
     nets = make_nets(cfg, nets.gen, narrow_disc(width), None)
     print(f"{method} ({k} unrolling steps), discriminator width {width}: {sum(p.numel() for p in nets.disc.parameters()):,} parameters", flush=True)
-    t, step = time.time(), T.STEPS[method]
+    t, step = time.time(), first_order_unrolled_step if method == 'unrolled_first_order' else T.STEPS[method]
     for i in range(1, its + 1):
         out = step(nets, data.sample(cfg.batch_size)[0], cfg)
         if i % 50 == 0:
             line = f"{i}: d_loss {float(out['d_loss']):.4f} g_loss {float(out['g_loss']):.3f}"
-            if i % 250 == 0: line += f"; {mode_stats(stacked_modes(generate_images(nets, 2600, 1), clf))}"
+            if i % 250 == 0:
+                line += f"; eval mode {mode_stats(stacked_modes(generate_images(nets, 2600, 1), clf))}"
+                kept = {k: v.clone() for k, v in nets.gen.state_dict().items()}     # train-mode batch norm updates its running stats
+                with torch.no_grad(): x = torch.cat([nets.gen(torch.randn(64, cfg.nz, generator=torch.Generator().manual_seed(j))) for j in range(41)])
+                nets.gen.load_state_dict(kept)
+                line += f"; train mode (batches of 64) {mode_stats(stacked_modes(x, clf))}"
             print(line + f"; {time.time() - t:.0f} s", flush=True)
