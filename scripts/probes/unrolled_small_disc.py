@@ -2,11 +2,11 @@
 discriminator for their Stacked MNIST runs; here Table 3's convolutions (64-128-256-512) are cut to WIDTH-2·WIDTH-4·WIDTH-
 8·WIDTH channels, everything else as `unrolled_step` under IMAGE_PROTOCOL (5 Adam unrolling steps unless STEPS is given;
 METHOD 'gan' runs DCGAN with the same narrow discriminator, 'unrolled_first_order' the Unrolled GAN without the
-second-order term). Seed 0, CPU, one thread. Prints the losses every 50
+second-order term; 'nobn' drops the discriminator's batch norm). Seed 0, CPU, one thread. Prints the losses every 50
 iterations and, every 250, modes and KL of 2,600 samples (a tenth of the paper's 26,000) by the package's classifier,
 drawn as the runner draws them (generator in eval mode) and in train mode (batch norm on batches of 64, as in training).
 
-Usage: python scripts/probes/unrolled_small_disc.py WIDTH ITERATIONS [METHOD=unrolled|gan|unrolled_first_order] [STEPS=5]   (VEEGAN_DATA: the data root)
+Usage: python scripts/probes/unrolled_small_disc.py WIDTH ITERATIONS [METHOD=unrolled|gan|unrolled_first_order] [STEPS=5] [bn|nobn]   (VEEGAN_DATA: the data root)
 Time (WIDTH 16, 1,000 iterations, with other jobs running): about 15 minutes for the Unrolled GAN, 4 for DCGAN.
 """
 import sys, time, torch
@@ -28,12 +28,12 @@ def first_order_unrolled_step(nets, x, cfg):
     T.simultaneous_update(nets, d_loss, g_loss)
     return {'d_loss': d_loss.detach(), 'g_loss': g_loss.detach()}
 
-def narrow_disc(width:int, size:int=28, channels:int=3) -> nn.Module:
-    "Table 3's discriminator with `width`·(1, 2, 4, 8) channels in place of 64·(1, 2, 4, 8)."
+def narrow_disc(width:int, size:int=28, channels:int=3, bn:bool=True) -> nn.Module:
+    "Table 3's discriminator with `width`·(1, 2, 4, 8) channels in place of 64·(1, 2, 4, 8) (and, with bn False, no batch norm)."
     layers, c = [], channels
     for i, out in enumerate(width*m for m in (1, 2, 4, 8)):
-        layers.append(nn.Conv2d(c, out, 5, 2, 2, bias=i == 0))
-        if i: layers.append(nn.BatchNorm2d(out))
+        layers.append(nn.Conv2d(c, out, 5, 2, 2, bias=i == 0 or not bn))
+        if i and bn: layers.append(nn.BatchNorm2d(out))
         layers.append(nn.LeakyReLU(0.2))
         c = out
     class D(nn.Module):
@@ -47,12 +47,13 @@ if __name__ == '__main__':
     width, its = int(sys.argv[1]), int(sys.argv[2])
     method = sys.argv[3] if len(sys.argv) > 3 else 'unrolled'
     k = int(sys.argv[4]) if len(sys.argv) > 4 else 5
+    bn = (sys.argv[5] if len(sys.argv) > 5 else 'bn') == 'bn'
     torch.set_num_threads(1); torch.manual_seed(0)
     cfg = IMAGE_PROTOCOL.replace(method=method.replace('_first_order', ''), unroll_steps=k)
     data, clf = image_data('stacked_mnist'), load_classifier()
     nets = build_image_nets(cfg, 28, 'cpu', 64)
-    nets = make_nets(cfg, nets.gen, narrow_disc(width), None)
-    print(f"{method} ({k} unrolling steps), discriminator width {width}: {sum(p.numel() for p in nets.disc.parameters()):,} parameters", flush=True)
+    nets = make_nets(cfg, nets.gen, narrow_disc(width, bn=bn), None)
+    print(f"{method} ({k} unrolling steps), discriminator width {width}{'' if bn else ', no batch norm'}: {sum(p.numel() for p in nets.disc.parameters()):,} parameters", flush=True)
     t, step = time.time(), first_order_unrolled_step if method == 'unrolled_first_order' else T.STEPS[method]
     for i in range(1, its + 1):
         out = step(nets, data.sample(cfg.batch_size)[0], cfg)
