@@ -2,11 +2,12 @@
 discriminator for their Stacked MNIST runs; here Table 3's convolutions (64-128-256-512) are cut to WIDTH-2·WIDTH-4·WIDTH-
 8·WIDTH channels, everything else as `unrolled_step` under IMAGE_PROTOCOL (5 Adam unrolling steps unless STEPS is given;
 METHOD 'gan' runs DCGAN with the same narrow discriminator, 'unrolled_first_order' the Unrolled GAN without the
-second-order term; 'nobn' drops the discriminator's batch norm). Seed 0, CPU, one thread. Prints the losses every 50
+second-order term, 'unrolled_minimax' the Unrolled GAN with the reference code's minimax generator loss; WIDTH 64 with
+batch norm is the package's own discriminator; 'nobn' drops the discriminator's batch norm). Seed 0, CPU, one thread. Prints the losses every 50
 iterations and, every 250, modes and KL of 2,600 samples (a tenth of the paper's 26,000) by the package's classifier,
 drawn as the runner draws them (generator in eval mode) and in train mode (batch norm on batches of 64, as in training).
 
-Usage: python scripts/probes/unrolled_small_disc.py WIDTH ITERATIONS [METHOD=unrolled|gan|unrolled_first_order] [STEPS=5] [bn|nobn]   (VEEGAN_DATA: the data root)
+Usage: python scripts/probes/unrolled_small_disc.py WIDTH ITERATIONS [METHOD=unrolled|gan|unrolled_first_order|unrolled_minimax] [STEPS=5] [bn|nobn]   (VEEGAN_DATA: the data root)
 Time (WIDTH 16, 1,000 iterations, with other jobs running): about 15 minutes for the Unrolled GAN, 4 for DCGAN.
 """
 import sys, time, torch
@@ -25,6 +26,17 @@ def first_order_unrolled_step(nets, x, cfg):
     d_loss = d_loss_fn(dict(nets.disc.named_parameters()), x_g.detach())
     unrolled = {k: v.detach() for k, v in T.adam_unroll(nets.disc, nets.opt_d, lambda p: d_loss_fn(p, x_g.detach()), cfg.unroll_steps).items()}
     g_loss = nn.functional.softplus(-T.functional_call(nets.disc, unrolled, (x_g,))).mean()
+    T.simultaneous_update(nets, d_loss, g_loss)
+    return {'d_loss': d_loss.detach(), 'g_loss': g_loss.detach()}
+
+def minimax_unrolled_step(nets, x, cfg):
+    "`unrolled_step` with the reference code's generator loss: minus the discriminator's whole loss (data and generated terms) at the unrolled parameters, the minimax objective of Metz et al. (their demo notebook minimises `-unrolled_loss`), in place of the non-saturating loss on generated samples."
+    z = T.prior_sample(nets, x, cfg)
+    x_g = nets.gen(z)
+    def d_loss_fn(params, fake): return T.disc_loss(T.functional_call(nets.disc, params, (x,)), T.functional_call(nets.disc, params, (fake,)))
+    d_loss = d_loss_fn(dict(nets.disc.named_parameters()), x_g.detach())
+    unrolled = T.adam_unroll(nets.disc, nets.opt_d, lambda p: d_loss_fn(p, x_g), cfg.unroll_steps)
+    g_loss = -d_loss_fn(unrolled, x_g)
     T.simultaneous_update(nets, d_loss, g_loss)
     return {'d_loss': d_loss.detach(), 'g_loss': g_loss.detach()}
 
@@ -49,12 +61,12 @@ if __name__ == '__main__':
     k = int(sys.argv[4]) if len(sys.argv) > 4 else 5
     bn = (sys.argv[5] if len(sys.argv) > 5 else 'bn') == 'bn'
     torch.set_num_threads(1); torch.manual_seed(0)
-    cfg = IMAGE_PROTOCOL.replace(method=method.replace('_first_order', ''), unroll_steps=k)
+    cfg = IMAGE_PROTOCOL.replace(method=method.replace('_first_order', '').replace('_minimax', ''), unroll_steps=k)
     data, clf = image_data('stacked_mnist'), load_classifier()
     nets = build_image_nets(cfg, 28, 'cpu', 64)
-    nets = make_nets(cfg, nets.gen, narrow_disc(width, bn=bn), None)
+    if width != 64 or not bn: nets = make_nets(cfg, nets.gen, narrow_disc(width, bn=bn), None)
     print(f"{method} ({k} unrolling steps), discriminator width {width}{'' if bn else ', no batch norm'}: {sum(p.numel() for p in nets.disc.parameters()):,} parameters", flush=True)
-    t, step = time.time(), first_order_unrolled_step if method == 'unrolled_first_order' else T.STEPS[method]
+    t, step = time.time(), {'unrolled_first_order': first_order_unrolled_step, 'unrolled_minimax': minimax_unrolled_step}.get(method) or T.STEPS[method]
     for i in range(1, its + 1):
         out = step(nets, data.sample(cfg.batch_size)[0], cfg)
         if i % 50 == 0:
