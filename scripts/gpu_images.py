@@ -7,7 +7,8 @@ Environment (defaults in brackets):
   ITERS [100000] the planned length of every run (IMAGE_PROTOCOL); SM_EVERY [2500], C_EVERY [5000] iterations between
   records; C_TRAIN [10000] CIFAR-10 training images (the first ones: what fits the device tool's 64 MiB);
   NGF [64]; DEVICE [cuda]; RECON_WEIGHT [1] VEEGAN's `recon_weight` (a variant, not the paper's: its records belong under
-  variants/recon_weight/w_<W>/, not results/); VEEGAN_DATA: the data root (mnist/mnist.npz, cifar10/data_batch_1.npz, cifar10/test_batch.npz).
+  variants/recon_weight/w_<W>/, not results/); UNROLL_SCALE [1] the Unrolled GAN's `unroll_scale` (a variant, not Metz
+  et al.'s: its records belong under variants/unroll_scale/s_<S>/); VEEGAN_DATA: the data root (mnist/mnist.npz, cifar10/data_batch_1.npz, cifar10/test_batch.npz).
   TINY=1: a dry run on any device (tiny networks, 40 iterations, records every 20).
 
 The budget cuts every run at the same time; what is kept is each run's records along the way (`run_image`'s
@@ -27,11 +28,12 @@ import torch
 
 def job(args):
     "One run in a worker process: `run_image` with records along the way; runs until it ends or is killed."
-    dataset, method, seed, iters, every, ngf, dev, res, tiny, c_train, recon_weight = args
+    dataset, method, seed, iters, every, ngf, dev, res, tiny, c_train, recon_weight, unroll_scale = args
     torch.set_num_threads(1)
     torch.backends.cudnn.benchmark = True
     from veegan_nb.image_runner import run_image, IMAGE_PROTOCOL
-    cfg = IMAGE_PROTOCOL.replace(iterations=iters, **({'recon_weight': recon_weight} if method == 'veegan' else {}))
+    cfg = IMAGE_PROTOCOL.replace(iterations=iters, **({'recon_weight': recon_weight} if method == 'veegan' else {}),
+                                 **({'unroll_scale': unroll_scale} if method == 'unrolled' else {}))
     extra = {'n_eval': 26_000} if dataset == 'stacked_mnist' else {'ivom_images': 1000, 'train_images': c_train}
     if tiny:
         cfg = cfg.replace(batch_size=8, nz=16, hidden=32, recon_pretrain=2, log_every=5)
@@ -52,6 +54,7 @@ def main():
     every = {'stacked_mnist': int(env('SM_EVERY', 2500)), 'cifar10': int(env('C_EVERY', 5000))}
     c_train = int(env('C_TRAIN', 10_000))
     recon_weight = float(env('RECON_WEIGHT', 1))
+    unroll_scale = float(env('UNROLL_SCALE', 1))
     if tiny: iters, ngf, every = 40, 8, {'stacked_mnist': 20, 'cifar10': 20}
     runs = [('stacked_mnist', s) for s in seeds('SM_SEEDS', '0,1')] + [('cifar10', s) for s in seeds('C_SEEDS', '0')]
     out.mkdir(parents=True, exist_ok=True)
@@ -80,8 +83,8 @@ def main():
 
     name = torch.cuda.get_device_name() if dev.startswith('cuda') else dev
     log(f"torch {torch.__version__}, {name}, budget {budget}s: {methods} x {runs}, planned {iters} iterations, records every {every}, "
-        f"ngf {ngf}, CIFAR-10 train images {c_train}, VEEGAN recon_weight {recon_weight}, one process per run, cudnn.benchmark")
-    todo = [(d, m, s, iters, every[d]//5 if m == 'unrolled' and not tiny else every[d], ngf, dev, res, tiny, c_train, recon_weight)
+        f"ngf {ngf}, CIFAR-10 train images {c_train}, VEEGAN recon_weight {recon_weight}, Unrolled GAN unroll_scale {unroll_scale}, one process per run, cudnn.benchmark")
+    todo = [(d, m, s, iters, every[d]//5 if m == 'unrolled' and not tiny else every[d], ngf, dev, res, tiny, c_train, recon_weight, unroll_scale)
             for d, s in runs for m in methods]                   # the Unrolled GAN's step costs several plain ones: records 5x as often
     pool = ProcessPoolExecutor(len(todo), mp_context=multiprocessing.get_context('spawn'))
     futs = {pool.submit(job, a): a[:3] for a in todo}

@@ -9,6 +9,8 @@
 # [".whl", ".data"]. What comes back: cuda_cells.txt, results.tar.gz (records, log), nets_*.tar (seed 0's networks).
 # The recon_weight variant of VEEGAN (notebook 16) at GPU length: prefix the command with
 # `RECON_WEIGHT=0.02 METHODS=veegan SM_SEEDS=0,1,2,3,4 C_SEEDS=` and unpack its records into variants/recon_weight/w_0.02/.
+# The unroll_scale variant of the Unrolled GAN (notebook 16): `UNROLL_SCALE=0.1 METHODS=unrolled`, records into
+# variants/unroll_scale/s_0.1/.
 set -u
 python3 -m pip install -q --no-index --no-deps --no-compile --no-cache-dir --upgrade --target /tmp/site .whl/*.whl || exit 1
 export PYTHONPATH=/tmp/site:$PWD VEEGAN_DATA=$PWD/.data PYTHONUNBUFFERED=1

@@ -50,6 +50,8 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument('--jobs', type=int, default=1, help='seeds trained at once, each in its own process (CPU threads shared; no progress bar)')
     r.add_argument('--recon-weight', type=float, default=1.0,
                    help="VEEGAN only, a variant: weight of the noise autoencoder term (the paper: none, i.e. 1; see notebook 16)")
+    r.add_argument('--unroll-scale', type=float, default=1.0,
+                   help="Unrolled GAN only, a variant: step size inside the unroll as a multiple of the discriminator's (Metz et al.: 1; see notebook 16)")
     r.add_argument('--quiet', action='store_true', help='no progress bar')
     i = r.add_argument_group('image datasets')
     i.add_argument('--data-root', default=None, help="folder of the data: MNIST/CIFAR-10 files (None: $VEEGAN_DATA, else ~/.cache/veegan_nb/data), or the images of 'folder'")
@@ -94,13 +96,15 @@ def _given(value, default):
     return default if value is None else value
 
 def _check_sizes(args):
-    "Refuse sizes below 1, and --recon-weight for a method without the term, before anything is trained or written, naming the option."
+    "Refuse sizes below 1, and --recon-weight or --unroll-scale for a method without it, before anything is trained or written, naming the option."
     for k in ('iterations', 'batch_size', 'checkpoint_every', 'threads', 'jobs', 'unrolled_iterations', 'chunk',
               'ngf', 'n_eval', 'ivom_images', 'ivom_steps', 'ivom_restarts', 'train_images'):
         v = getattr(args, k, None)
         if v is not None and v < 1: raise ValueError(f"--{k.replace('_', '-')} must be at least 1, got {v}")
     if getattr(args, 'recon_weight', 1.0) != 1.0 and args.method != 'veegan':
         raise ValueError(f"--recon-weight weighs VEEGAN's noise autoencoder term; --method {args.method} has none (use --method veegan)")
+    if getattr(args, 'unroll_scale', 1.0) != 1.0 and args.method != 'unrolled':
+        raise ValueError(f"--unroll-scale scales the Unrolled GAN's unrolled steps; --method {args.method} has none (use --method unrolled)")
 
 def main(argv:list[str]|None=None) -> int:
     "Entry point of the `veegan` console script."
@@ -118,7 +122,7 @@ def main(argv:list[str]|None=None) -> int:
         if args.command == 'evaluate': return _evaluate(args)
         if args.dataset in IMAGE_SIZES: return _run_images(args)
         cfg = TrainConfig(iterations=_given(args.iterations, QUICK_ITERATIONS), batch_size=_given(args.batch_size, TrainConfig.batch_size),
-                          method=args.method, recon_weight=args.recon_weight)
+                          method=args.method, recon_weight=args.recon_weight, unroll_scale=args.unroll_scale)
         opts = dict(device=args.device, force=args.force, checkpoint_every=_given(args.checkpoint_every, 5000))
         if args.jobs > 1: done = sweep([args.dataset], [args.method], args.seeds, {args.method: cfg}, args.results_dir, args.jobs, **opts)
         else: done = (run(args.dataset, args.method, seed, cfg, args.results_dir, progress=not args.quiet, **opts) for seed in args.seeds)
@@ -140,7 +144,8 @@ def _run_images(args) -> int:
     if args.dataset == 'folder' and args.data_root is None:
         raise ValueError("--dataset folder needs --data-root: the folder that holds your images (for CelebA, img_align_celeba)")
     cfg = IMAGE_PROTOCOL.replace(iterations=_given(args.iterations, IMAGE_PROTOCOL.iterations),
-                                 batch_size=_given(args.batch_size, IMAGE_PROTOCOL.batch_size), recon_weight=args.recon_weight)
+                                 batch_size=_given(args.batch_size, IMAGE_PROTOCOL.batch_size), recon_weight=args.recon_weight,
+                                 unroll_scale=args.unroll_scale)
     grids = []
     for seed in args.seeds:
         rec = run_image(args.dataset, args.method, seed, cfg, args.results_dir, args.device, progress=not args.quiet, force=args.force,

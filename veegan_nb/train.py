@@ -46,6 +46,7 @@ class TrainConfig(Config):
     dae_weight: float = 1.0     # weight of VEEGAN+DAE's data autoencoder loss
     recon_adv: float = 0.0      # VEEGAN variant, not the paper's: weight of -D(F(x), x) in the reconstructor's loss (0: Algorithm 1)
     recon_weight: float = 1.0   # VEEGAN variant, not the paper's: weight of the noise autoencoder term in Eq. 5 (1: Algorithm 1)
+    unroll_scale: float = 1.0   # Unrolled GAN variant, not Metz et al.'s: step size inside the unroll as a multiple of lr_d (1: D's own Adam steps)
     log_every: int = 100        # iterations between recorded (and checked) losses
 
     def __post_init__(self):
@@ -57,6 +58,8 @@ class TrainConfig(Config):
             if getattr(self, k) < 0: raise ValueError(f"TrainConfig.{k} must be non-negative, got {getattr(self, k)}")
         if self.recon_weight <= 0:
             raise ValueError(f"TrainConfig.recon_weight must be positive (the noise autoencoder is the reconstructor's only loss), got {self.recon_weight}")
+        if self.unroll_scale <= 0:
+            raise ValueError(f"TrainConfig.unroll_scale must be positive (it scales the step size inside the Unrolled GAN's unroll), got {self.unroll_scale}")
 
 # %% ../nbs/05_train.ipynb #12864dda
 @dataclass
@@ -165,10 +168,12 @@ def veegan_dae_step(nets:Nets, x:Tensor, cfg:TrainConfig) -> dict:
     return {'d_loss': d_loss.detach(), 'g_loss': g_loss.detach()}
 
 # %% ../nbs/05_train.ipynb #7836c5e8
-def adam_unroll(disc:nn.Module, opt:torch.optim.Optimizer, loss_fn, steps:int) -> dict:
+def adam_unroll(disc:nn.Module, opt:torch.optim.Optimizer, loss_fn, steps:int,
+                lr_scale:float=1. # step size as a multiple of `opt`'s learning rate (1: `opt`'s own steps)
+               ) -> dict:
     "Parameters of `disc` after `steps` differentiable Adam steps on `loss_fn(params)`, starting from `opt`'s moments."
     grp = opt.param_groups[0]
-    lr, (b1, b2), eps = grp['lr'], grp['betas'], grp['eps']
+    lr, (b1, b2), eps = grp['lr']*lr_scale, grp['betas'], grp['eps']
     params = dict(disc.named_parameters())
     st = [opt.state.get(p, {}) for p in params.values()]
     m = [s['exp_avg'] if s else torch.zeros_like(p) for s, p in zip(st, params.values())]
@@ -189,7 +194,7 @@ def unrolled_step(nets:Nets, x:Tensor, cfg:TrainConfig) -> dict:
     x_g = nets.gen(z)
     def d_loss_fn(params, fake): return disc_loss(functional_call(nets.disc, params, (x,)), functional_call(nets.disc, params, (fake,)))
     d_loss = d_loss_fn(dict(nets.disc.named_parameters()), x_g.detach())
-    unrolled = adam_unroll(nets.disc, nets.opt_d, lambda p: d_loss_fn(p, x_g), cfg.unroll_steps)
+    unrolled = adam_unroll(nets.disc, nets.opt_d, lambda p: d_loss_fn(p, x_g), cfg.unroll_steps, cfg.unroll_scale)
     g_loss = nn.functional.softplus(-functional_call(nets.disc, unrolled, (x_g,))).mean()
     simultaneous_update(nets, d_loss, g_loss)
     return {'d_loss': d_loss.detach(), 'g_loss': g_loss.detach()}
