@@ -3,7 +3,7 @@ discriminator for their Stacked MNIST runs; here Table 3's convolutions (64-128-
 8·WIDTH channels, everything else as `unrolled_step` under IMAGE_PROTOCOL (5 Adam unrolling steps unless STEPS is given;
 METHOD 'gan' runs DCGAN with the same narrow discriminator, 'unrolled_first_order' the Unrolled GAN without the
 second-order term, 'unrolled_minimax' the Unrolled GAN with the reference code's minimax generator loss; WIDTH 64 with
-batch norm is the package's own discriminator; UNROLL_SCALE scales the step size inside the unroll; 'nobn' drops the discriminator's batch norm). Seed 0, CPU, one thread. Prints the losses every 50
+batch norm is the package's own discriminator; UNROLL_SCALE scales the step size inside the unroll (the package's `unroll_scale`); 'nobn' drops the discriminator's batch norm). Seed 0, CPU, one thread. Prints the losses every 50
 iterations and, every 250, modes and KL of 2,600 samples (a tenth of the paper's 26,000) by the package's classifier,
 drawn as the runner draws them (generator in eval mode) and in train mode (batch norm on batches of 64, as in training).
 
@@ -18,44 +18,22 @@ from veegan_nb.image_nets import build_image_nets
 from veegan_nb.train import make_nets
 from veegan_nb.classifier import load_classifier, stacked_modes, mode_stats
 
-def first_order_unrolled_step(nets, x, cfg):
-    "`unrolled_step` with the generated batch detached inside the unroll: the generator's gradient keeps the unrolled discriminator but drops the path through its updates (the second-order term)."
-    z = T.prior_sample(nets, x, cfg)
-    x_g = nets.gen(z)
-    def d_loss_fn(params, fake): return T.disc_loss(T.functional_call(nets.disc, params, (x,)), T.functional_call(nets.disc, params, (fake,)))
-    d_loss = d_loss_fn(dict(nets.disc.named_parameters()), x_g.detach())
-    unrolled = {k: v.detach() for k, v in T.adam_unroll(nets.disc, nets.opt_d, lambda p: d_loss_fn(p, x_g.detach()), cfg.unroll_steps).items()}
-    g_loss = nn.functional.softplus(-T.functional_call(nets.disc, unrolled, (x_g,))).mean()
-    T.simultaneous_update(nets, d_loss, g_loss)
-    return {'d_loss': d_loss.detach(), 'g_loss': g_loss.detach()}
-
-def minimax_unrolled_step(nets, x, cfg):
-    "`unrolled_step` with the reference code's generator loss: minus the discriminator's whole loss (data and generated terms) at the unrolled parameters, the minimax objective of Metz et al. (their demo notebook minimises `-unrolled_loss`), in place of the non-saturating loss on generated samples."
-    z = T.prior_sample(nets, x, cfg)
-    x_g = nets.gen(z)
-    def d_loss_fn(params, fake): return T.disc_loss(T.functional_call(nets.disc, params, (x,)), T.functional_call(nets.disc, params, (fake,)))
-    d_loss = d_loss_fn(dict(nets.disc.named_parameters()), x_g.detach())
-    unrolled = T.adam_unroll(nets.disc, nets.opt_d, lambda p: d_loss_fn(p, x_g), cfg.unroll_steps)
-    g_loss = -d_loss_fn(unrolled, x_g)
-    T.simultaneous_update(nets, d_loss, g_loss)
-    return {'d_loss': d_loss.detach(), 'g_loss': g_loss.detach()}
-
-def scaled_unroll_step(scale):
-    "`unrolled_step` with the step size inside the unroll scaled by `scale` (the discriminator's own step keeps its learning rate)."
+def probe_unrolled_step(first_order:bool=False, minimax:bool=False):
+    "`unrolled_step` with the generated batch detached inside the unroll (first_order: the generator's gradient keeps the unrolled discriminator but drops the path through its updates, the second-order term), or with the reference code's generator loss (minimax: minus the discriminator's whole loss, data and generated terms, at the unrolled parameters; Metz et al.'s demo notebook minimises `-unrolled_loss`) in place of the non-saturating loss on generated samples."
     def step(nets, x, cfg):
-        grp = nets.opt_d.param_groups[0]
-        lr = grp['lr']; grp['lr'] = lr*scale
-        try:
-            z = T.prior_sample(nets, x, cfg)
-            x_g = nets.gen(z)
-            def d_loss_fn(params, fake): return T.disc_loss(T.functional_call(nets.disc, params, (x,)), T.functional_call(nets.disc, params, (fake,)))
-            d_loss = d_loss_fn(dict(nets.disc.named_parameters()), x_g.detach())
-            unrolled = T.adam_unroll(nets.disc, nets.opt_d, lambda p: d_loss_fn(p, x_g), cfg.unroll_steps)
-        finally: grp['lr'] = lr
-        g_loss = nn.functional.softplus(-T.functional_call(nets.disc, unrolled, (x_g,))).mean()
+        z = T.prior_sample(nets, x, cfg)
+        x_g = nets.gen(z)
+        def d_loss_fn(params, fake): return T.disc_loss(T.functional_call(nets.disc, params, (x,)), T.functional_call(nets.disc, params, (fake,)))
+        d_loss = d_loss_fn(dict(nets.disc.named_parameters()), x_g.detach())
+        inside = x_g.detach() if first_order else x_g
+        unrolled = T.adam_unroll(nets.disc, nets.opt_d, lambda p: d_loss_fn(p, inside), cfg.unroll_steps, cfg.unroll_scale)
+        if first_order: unrolled = {k: v.detach() for k, v in unrolled.items()}
+        g_loss = -d_loss_fn(unrolled, x_g) if minimax else nn.functional.softplus(-T.functional_call(nets.disc, unrolled, (x_g,))).mean()
         T.simultaneous_update(nets, d_loss, g_loss)
         return {'d_loss': d_loss.detach(), 'g_loss': g_loss.detach()}
     return step
+
+first_order_unrolled_step, minimax_unrolled_step = probe_unrolled_step(first_order=True), probe_unrolled_step(minimax=True)
 
 def narrow_disc(width:int, size:int=28, channels:int=3, bn:bool=True) -> nn.Module:
     "Table 3's discriminator with `width`·(1, 2, 4, 8) channels in place of 64·(1, 2, 4, 8) (and, with bn False, no batch norm)."
@@ -79,15 +57,13 @@ if __name__ == '__main__':
     bn = (sys.argv[5] if len(sys.argv) > 5 else 'bn') == 'bn'
     scale = float(sys.argv[6]) if len(sys.argv) > 6 else 1.0
     torch.set_num_threads(1); torch.manual_seed(0)
-    cfg = IMAGE_PROTOCOL.replace(method=method.replace('_first_order', '').replace('_minimax', ''), unroll_steps=k)
+    if scale != 1 and method != 'unrolled': raise SystemExit('UNROLL_SCALE applies to METHOD unrolled only')
+    cfg = IMAGE_PROTOCOL.replace(method=method.replace('_first_order', '').replace('_minimax', ''), unroll_steps=k, unroll_scale=scale)
     data, clf = image_data('stacked_mnist'), load_classifier()
     nets = build_image_nets(cfg, 28, 'cpu', 64)
     if width != 64 or not bn: nets = make_nets(cfg, nets.gen, narrow_disc(width, bn=bn), None)
     print(f"{method} ({k} unrolling steps{f', step size inside the unroll x{scale:g}' if scale != 1 else ''}), discriminator width {width}{'' if bn else ', no batch norm'}: {sum(p.numel() for p in nets.disc.parameters()):,} parameters", flush=True)
     t, step = time.time(), {'unrolled_first_order': first_order_unrolled_step, 'unrolled_minimax': minimax_unrolled_step}.get(method) or T.STEPS[method]
-    if scale != 1:
-        if method != 'unrolled': raise SystemExit('UNROLL_SCALE applies to METHOD unrolled only')
-        step = scaled_unroll_step(scale)
     for i in range(1, its + 1):
         out = step(nets, data.sample(cfg.batch_size)[0], cfg)
         if i % 50 == 0:
