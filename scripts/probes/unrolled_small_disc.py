@@ -3,11 +3,11 @@ discriminator for their Stacked MNIST runs; here Table 3's convolutions (64-128-
 8·WIDTH channels, everything else as `unrolled_step` under IMAGE_PROTOCOL (5 Adam unrolling steps unless STEPS is given;
 METHOD 'gan' runs DCGAN with the same narrow discriminator, 'unrolled_first_order' the Unrolled GAN without the
 second-order term, 'unrolled_minimax' the Unrolled GAN with the reference code's minimax generator loss; WIDTH 64 with
-batch norm is the package's own discriminator; UNROLL_SCALE scales the step size inside the unroll (the package's `unroll_scale`); 'nobn' drops the discriminator's batch norm). Seed 0, CPU, one thread. Prints the losses every 50
+batch norm is the package's own discriminator; UNROLL_SCALE scales the step size inside the unroll (the package's `unroll_scale`); 'nobn' drops the discriminator's batch norm). Seed SEED (default 0), CPU, one thread. Prints the losses every 50
 iterations and, every 250, modes and KL of 2,600 samples (a tenth of the paper's 26,000) by the package's classifier,
 drawn as the runner draws them (generator in eval mode) and in train mode (batch norm on batches of 64, as in training).
 
-Usage: python scripts/probes/unrolled_small_disc.py WIDTH ITERATIONS [METHOD=unrolled|gan|unrolled_first_order|unrolled_minimax] [STEPS=5] [bn|nobn] [UNROLL_SCALE=1]   (VEEGAN_DATA: the data root)
+Usage: python scripts/probes/unrolled_small_disc.py WIDTH ITERATIONS [METHOD=unrolled|gan|unrolled_first_order|unrolled_minimax] [STEPS=5] [bn|nobn] [UNROLL_SCALE=1] [SEED=0]   (VEEGAN_DATA: the data root)
 Time (WIDTH 16, 1,000 iterations, with other jobs running): about 15 minutes for the Unrolled GAN, 4 for DCGAN.
 """
 import sys, time, torch
@@ -56,13 +56,14 @@ if __name__ == '__main__':
     k = int(sys.argv[4]) if len(sys.argv) > 4 else 5
     bn = (sys.argv[5] if len(sys.argv) > 5 else 'bn') == 'bn'
     scale = float(sys.argv[6]) if len(sys.argv) > 6 else 1.0
-    torch.set_num_threads(1); torch.manual_seed(0)
+    seed = int(sys.argv[7]) if len(sys.argv) > 7 else 0
+    torch.set_num_threads(1); torch.manual_seed(seed)
     if scale != 1 and method != 'unrolled': raise SystemExit('UNROLL_SCALE applies to METHOD unrolled only')
     cfg = IMAGE_PROTOCOL.replace(method=method.replace('_first_order', '').replace('_minimax', ''), unroll_steps=k, unroll_scale=scale)
     data, clf = image_data('stacked_mnist'), load_classifier()
     nets = build_image_nets(cfg, 28, 'cpu', 64)
     if width != 64 or not bn: nets = make_nets(cfg, nets.gen, narrow_disc(width, bn=bn), None)
-    print(f"{method} ({k} unrolling steps{f', step size inside the unroll x{scale:g}' if scale != 1 else ''}), discriminator width {width}{'' if bn else ', no batch norm'}: {sum(p.numel() for p in nets.disc.parameters()):,} parameters", flush=True)
+    print(f"{method} ({k} unrolling steps{f', step size inside the unroll x{scale:g}' if scale != 1 else ''}), discriminator width {width}{'' if bn else ', no batch norm'}{f', seed {seed}' if seed else ''}: {sum(p.numel() for p in nets.disc.parameters()):,} parameters", flush=True)
     t, step = time.time(), {'unrolled_first_order': first_order_unrolled_step, 'unrolled_minimax': minimax_unrolled_step}.get(method) or T.STEPS[method]
     for i in range(1, its + 1):
         out = step(nets, data.sample(cfg.batch_size)[0], cfg)
