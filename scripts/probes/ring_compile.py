@@ -15,7 +15,7 @@ import sys, time, torch
 from torch.func import functional_call, vjp
 from veegan_nb.core import seed_everything
 from veegan_nb.data import get_dataset
-from veegan_nb.train import TrainConfig, build_nets, STEPS, _params
+from veegan_nb.train import TrainConfig, build_nets, make_nets, STEPS
 from veegan_nb.theory import disc_loss, veegan_loss
 from veegan_nb.stacked import replayed_noise
 from veegan_nb.bench import plain_step, _clone, bench_step
@@ -39,7 +39,7 @@ def compiled_step(nets, cfg):
     def step(x, draws=None):
         z, eps, noise = draws if draws is not None else (torch.randn(len(x), cfg.nz), torch.randn(len(x), cfg.n_extra), torch.randn(len(x), cfg.nz))
         d_loss, g_loss, *gs = cgrads(*params, z, eps, noise, x)
-        for p, g in zip(params, (gs[0], gs[1], gs[2])):
+        for p, g in zip(params, gs):
             for k in p: p[k].grad = g[k]
         nets.opt_d.step(); nets.opt_g.step()
         return {'d_loss': d_loss.detach(), 'g_loss': g_loss.detach()}
@@ -53,7 +53,6 @@ if __name__ == '__main__':
     build = lambda: build_nets(cfg, 2)
     seed_everything(0); nets = build()
     comp_nets, twin = _clone(nets, cfg, build), _clone(nets, cfg, build)
-    from veegan_nb.train import make_nets
     comp_nets = make_nets(cfg, comp_nets.gen, comp_nets.disc, comp_nets.recon)   # fused Adam, as the package's
     step = compiled_step(comp_nets, cfg)
     t = time.perf_counter()

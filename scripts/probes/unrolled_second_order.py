@@ -28,7 +28,7 @@ def split_gradient(nets, x, z, k):
     "(g1, g2, g0, saturated): the generator's gradient through the unrolled discriminator held fixed, the second-order rest, the plain one, and the fraction of generated pixels at the tanh's ends (|x| > 0.99)."
     x_g = nets.gen(z)
     def d_loss(p, fake): return T.disc_loss(functional_call(nets.disc, p, (x,)), functional_call(nets.disc, p, (fake,)))
-    def g_of(params): 
+    def g_of(params):
         g = torch.autograd.grad(nn.functional.softplus(-functional_call(nets.disc, params, (x_g,))).mean(), list(nets.gen.parameters()), retain_graph=True)
         return torch.cat([t.flatten() for t in g])
     full = g_of(T.adam_unroll(nets.disc, nets.opt_d, lambda p: d_loss(p, x_g), k))
