@@ -4,6 +4,7 @@ each run in its own process, all at once, each leaving scored records along the 
 Usage: python scripts/gpu_images.py OUT_DIR TIME_BUDGET_SECONDS
 Environment (defaults in brackets):
   SM_SEEDS [0,1] Stacked MNIST seeds; C_SEEDS [0] CIFAR-10 seeds ('' for none); METHODS [veegan,gan,ali,unrolled];
+  SM_SEEDS_<METHOD> (e.g. SM_SEEDS_UNROLLED=0,1) Stacked MNIST seeds for that method alone [SM_SEEDS];
   ITERS [100000] the planned length of every run (IMAGE_PROTOCOL); SM_EVERY [2500], C_EVERY [5000] iterations between
   records; C_TRAIN [10000] CIFAR-10 training images (the first ones: what fits the device tool's 64 MiB);
   NGF [64]; DEVICE [cuda]; RECON_WEIGHT [1] VEEGAN's `recon_weight` (a variant, not the paper's: its records belong under
@@ -56,7 +57,9 @@ def main():
     recon_weight = float(env('RECON_WEIGHT', 1))
     unroll_scale = float(env('UNROLL_SCALE', 1))
     if tiny: iters, ngf, every = 40, 8, {'stacked_mnist': 20, 'cifar10': 20}
-    runs = [('stacked_mnist', s) for s in seeds('SM_SEEDS', '0,1')] + [('cifar10', s) for s in seeds('C_SEEDS', '0')]
+    sm_seeds = seeds('SM_SEEDS', '0,1')
+    runs = {m: [('stacked_mnist', s) for s in seeds(f'SM_SEEDS_{m.upper()}', ','.join(map(str, sm_seeds)))]
+               + [('cifar10', s) for s in seeds('C_SEEDS', '0')] for m in methods}
     out.mkdir(parents=True, exist_ok=True)
     res = out/'work'/'results'; res.mkdir(parents=True, exist_ok=True)
     inter = res/'intermediate'
@@ -85,7 +88,7 @@ def main():
     log(f"torch {torch.__version__}, {name}, budget {budget}s: {methods} x {runs}, planned {iters} iterations, records every {every}, "
         f"ngf {ngf}, CIFAR-10 train images {c_train}, VEEGAN recon_weight {recon_weight}, Unrolled GAN unroll_scale {unroll_scale}, one process per run, cudnn.benchmark")
     todo = [(d, m, s, iters, every[d]//5 if m == 'unrolled' and not tiny else every[d], ngf, dev, res, tiny, c_train, recon_weight, unroll_scale)
-            for d, s in runs for m in methods]                   # the Unrolled GAN's step costs several plain ones: records 5x as often
+            for m in methods for d, s in runs[m]]                   # the Unrolled GAN's step costs several plain ones: records 5x as often
     pool = ProcessPoolExecutor(len(todo), mp_context=multiprocessing.get_context('spawn'))
     futs = {pool.submit(job, a): a[:3] for a in todo}
     done, pending = wait(futs, timeout=max(budget - (time.time() - T0), 1))

@@ -9,13 +9,19 @@
 # [".whl", ".data"]. What comes back: cuda_cells.txt, results.tar.gz (records, log), nets_*.tar (seed 0's networks).
 # The recon_weight variant of VEEGAN (notebook 16) at GPU length: prefix the command with
 # `RECON_WEIGHT=0.02 METHODS=veegan SM_SEEDS=0,1,2,3,4 C_SEEDS=` and unpack its records into variants/recon_weight/w_0.02/.
+# Both variants in one call: `RECON_WEIGHT=0.02 UNROLL_SCALE=0.1 METHODS=veegan,unrolled SM_SEEDS=0,1,2,3,4
+# SM_SEEDS_UNROLLED=0,1 C_SEEDS=` (each method's records under its own name).
 # The unroll_scale variant of the Unrolled GAN (notebook 16): `UNROLL_SCALE=0.1 METHODS=unrolled`, records into
 # variants/unroll_scale/s_0.1/.
 set -u
 python3 -m pip install -q --no-index --no-deps --no-compile --no-cache-dir --upgrade --target /tmp/site .whl/*.whl || exit 1
 export PYTHONPATH=/tmp/site:$PWD VEEGAN_DATA=$PWD/.data PYTHONUNBUFFERED=1
 OMP_NUM_THREADS=2 timeout 300 python3 scripts/run_cells.py --flags cuda nbs/05_train.ipynb nbs/08_stacked.ipynb > "$OUT/cuda_cells.txt" 2>&1 &
+# the packed records go to $OUT as they come, so a call cut off by the tool's limit still returns them
+( while sleep 15; do [ -f /tmp/img/results.tar.gz ] && cp /tmp/img/results.tar.gz "$OUT/results.tar.gz.tmp" && mv "$OUT/results.tar.gz.tmp" "$OUT/results.tar.gz"; done ) &
+COPIER=$!
 python3 scripts/gpu_images.py /tmp/img "${IMG_BUDGET:-470}"
+kill $COPIER 2>/dev/null
 cp /tmp/img/results.tar.gz /tmp/img/nets_*.tar "$OUT/" 2>/dev/null
 wait; cat "$OUT/cuda_cells.txt" | grep -v '^ ' | tail -5
 ls -la "$OUT"
