@@ -8,8 +8,8 @@ Environment (defaults in brackets):
   ITERS [100000] the planned length of every run (IMAGE_PROTOCOL); SM_EVERY [2500], C_EVERY [5000] iterations between
   records; C_TRAIN [10000] CIFAR-10 training images (the first ones: what fits the device tool's 64 MiB);
   NGF [64]; DEVICE [cuda]; RECON_WEIGHT [1] VEEGAN's `recon_weight` (a variant, not the paper's: its records belong under
-  variants/recon_weight/w_<W>/, not results/); UNROLL_SCALE [1] the Unrolled GAN's `unroll_scale` (a variant, not Metz
-  et al.'s: its records belong under variants/unroll_scale/s_<S>/); VEEGAN_DATA: the data root (mnist/mnist.npz, cifar10/data_batch_1.npz, cifar10/test_batch.npz).
+  variants/h200/recon_weight/w_<W>/, not results/); UNROLL_SCALE [1] the Unrolled GAN's `unroll_scale` (a variant, not Metz
+  et al.'s: its records belong under variants/h200/unroll_scale/s_<S>/); VEEGAN_DATA: the data root (mnist/mnist.npz, cifar10/data_batch_1.npz, cifar10/test_batch.npz).
   TINY=1: a dry run on any device (tiny networks, 40 iterations, records every 20).
 
 The budget cuts every run at the same time; what is kept is each run's records along the way (`run_image`'s

@@ -8,11 +8,11 @@
 # the device tool carries; all in .git/info/exclude). The call: command `bash scripts/gpu_session.sh`, carry
 # [".whl", ".data"]. What comes back: cuda_cells.txt, results.tar.gz (records, log), nets_*.tar (seed 0's networks).
 # The recon_weight variant of VEEGAN (notebook 16) at GPU length: prefix the command with
-# `RECON_WEIGHT=0.02 METHODS=veegan SM_SEEDS=0,1,2,3,4 C_SEEDS=` and unpack its records into variants/recon_weight/w_0.02/.
+# `RECON_WEIGHT=0.02 METHODS=veegan SM_SEEDS=0,1,2,3,4 C_SEEDS=` and unpack its records into variants/h200/recon_weight/w_0.02/ (the GPU records, apart from the CPU ones).
 # Both variants in one call: `RECON_WEIGHT=0.02 UNROLL_SCALE=0.1 METHODS=veegan,unrolled SM_SEEDS=0,1,2,3,4
 # SM_SEEDS_UNROLLED=0,1 C_SEEDS=` (each method's records under its own name).
 # The unroll_scale variant of the Unrolled GAN (notebook 16): `UNROLL_SCALE=0.1 METHODS=unrolled`, records into
-# variants/unroll_scale/s_0.1/.
+# variants/h200/unroll_scale/s_0.1/.
 set -u
 python3 -m pip install -q --no-index --no-deps --no-compile --no-cache-dir --upgrade --target /tmp/site .whl/*.whl || exit 1
 export PYTHONPATH=/tmp/site:$PWD VEEGAN_DATA=$PWD/.data PYTHONUNBUFFERED=1
