@@ -10,13 +10,14 @@ Environment (defaults in brackets):
   NGF [64]; DEVICE [cuda]; RECON_WEIGHT [1] VEEGAN's `recon_weight` (a variant, not the paper's: its records belong under
   variants/h200/recon_weight/w_<W>/, not results/); UNROLL_SCALE [1] the Unrolled GAN's `unroll_scale` (a variant, not Metz
   et al.'s: its records belong under variants/h200/unroll_scale/s_<S>/); VEEGAN_DATA: the data root (mnist/mnist.npz, cifar10/data_batch_1.npz, cifar10/test_batch.npz).
+  PACK_DIR [OUT_DIR] where results.tar.gz and nets_*.tar are written (the device call's $OUT: what comes back);
   TINY=1: a dry run on any device (tiny networks, 40 iterations, records every 20).
 
 The budget cuts every run at the same time; what is kept is each run's records along the way (`run_image`'s
 `record_every`, under WORK/results/intermediate/it<N>): a record at iteration N is the record of an N-iteration run
 (tested in nbs/14_image_runner.ipynb). Every few seconds the records and the log are packed into
-OUT_DIR/results.tar.gz. At the end, for each dataset, the generators (and reconstructors / encoders) of seed 0 at the
-last iteration each method reached go into OUT_DIR/nets_<dataset>_<k>.tar (two methods a file: the device tool returns
+PACK_DIR/results.tar.gz. At the end, for each dataset, the generators (and reconstructors / encoders) of seed 0 at the
+last iteration each method reached go into PACK_DIR/nets_<dataset>_<k>.tar (two methods a file: the device tool returns
 at most 8 files of 16 MiB). The Unrolled GAN records 5 times as often (its step costs several plain ones).
 """
 import json, os, sys, tarfile, threading, time
@@ -57,10 +58,10 @@ def main():
     recon_weight = float(env('RECON_WEIGHT', 1))
     unroll_scale = float(env('UNROLL_SCALE', 1))
     if tiny: iters, ngf, every = 40, 8, {'stacked_mnist': 20, 'cifar10': 20}
-    sm_seeds = seeds('SM_SEEDS', '0,1')
-    runs = {m: [('stacked_mnist', s) for s in seeds(f'SM_SEEDS_{m.upper()}', ','.join(map(str, sm_seeds)))]
+    runs = {m: [('stacked_mnist', s) for s in seeds(f'SM_SEEDS_{m.upper()}', env('SM_SEEDS', '0,1'))]
                + [('cifar10', s) for s in seeds('C_SEEDS', '0')] for m in methods}
     out.mkdir(parents=True, exist_ok=True)
+    pack_dir = Path(env('PACK_DIR', out)); pack_dir.mkdir(parents=True, exist_ok=True)
     res = out/'work'/'results'; res.mkdir(parents=True, exist_ok=True)
     inter = res/'intermediate'
     logf = open(out/'log.txt', 'a')
@@ -69,11 +70,11 @@ def main():
         print(msg, flush=True); logf.write(msg + '\n'); logf.flush()
     def records(): return sorted(inter.glob('it*/*/*/seed*.json')) + sorted(res.glob('*/*/seed*.json'))
     def pack():
-        tmp = out/'results.tar.gz.tmp'
+        tmp = pack_dir/'results.tar.gz.tmp'
         with tarfile.open(tmp, 'w:gz') as t:
             for p in records(): t.add(p, arcname=str(Path('results')/p.relative_to(res)))
             t.add(out/'log.txt', arcname='log.txt')
-        tmp.replace(out/'results.tar.gz')
+        tmp.replace(pack_dir/'results.tar.gz')
     seen, stop = set(), threading.Event()
     def watcher():
         while not stop.wait(10):
@@ -111,7 +112,7 @@ def main():
         found = [m for m in methods if (d, m) in last]
         if found: log(f"{d}: networks of seed 0 at iterations {[(m, last[d, m]) for m in found]}")
         for k in range(0, len(found), 2):
-            with tarfile.open(out/f'nets_{d}_{k//2}.tar', 'w') as t:
+            with tarfile.open(pack_dir/f'nets_{d}_{k//2}.tar', 'w') as t:
                 for m in found[k:k + 2]:
                     n = last[d, m]; t.add(inter/f'it{n}'/d/m/'seed0.pt', arcname=f'results/intermediate/it{n}/{d}/{m}/seed0.pt')
     pack()

@@ -17,11 +17,7 @@ set -u
 python3 -m pip install -q --no-index --no-deps --no-compile --no-cache-dir --upgrade --target /tmp/site .whl/*.whl || exit 1
 export PYTHONPATH=/tmp/site:$PWD VEEGAN_DATA=$PWD/.data PYTHONUNBUFFERED=1
 OMP_NUM_THREADS=2 timeout 300 python3 scripts/run_cells.py --flags cuda nbs/05_train.ipynb nbs/08_stacked.ipynb > "$OUT/cuda_cells.txt" 2>&1 &
-# the packed records go to $OUT as they come, so a call cut off by the tool's limit still returns them
-( while sleep 15; do [ -f /tmp/img/results.tar.gz ] && cp /tmp/img/results.tar.gz "$OUT/results.tar.gz.tmp" && mv "$OUT/results.tar.gz.tmp" "$OUT/results.tar.gz"; done ) &
-COPIER=$!
-python3 scripts/gpu_images.py /tmp/img "${IMG_BUDGET:-470}"
-kill $COPIER 2>/dev/null
-cp /tmp/img/results.tar.gz /tmp/img/nets_*.tar "$OUT/" 2>/dev/null
+# records packed straight into $OUT as they come, so a call cut off by the tool's limit still returns them
+PACK_DIR="$OUT" python3 scripts/gpu_images.py /tmp/img "${IMG_BUDGET:-470}"
 wait; cat "$OUT/cuda_cells.txt" | grep -v '^ ' | tail -5
 ls -la "$OUT"
