@@ -20,7 +20,8 @@ from .runner import run, sweep, record_path, load_records, load_run_nets, table1
 from .stacked import stacked_plan, sweep_stacked
 from .images import show_images
 from .classifier import N_STACKED_EVAL
-from .image_runner import run_image, generate_images, table2, IMAGE_PROTOCOL, IMAGE_SIZES, IMAGE_METHOD_NAMES
+from .image_runner import (run_image, score_image, held_out_images, generate_images, table2, IMAGE_PROTOCOL, IMAGE_SIZES,
+                                   IMAGE_METHOD_NAMES)
 
 # %% auto #0
 __all__ = ['QUICK_ITERATIONS', 'main']
@@ -81,12 +82,20 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument('--quiet', action='store_true', help='no progress lines')
     e = sub.add_parser('evaluate', help="score runs' saved networks again, on any number of samples",
                        formatter_class=argparse.ArgumentDefaultsHelpFormatter)
-    e.add_argument('--dataset', default='ring', choices=SYNTHETIC, help='synthetic dataset')
+    e.add_argument('--dataset', default='ring', choices=SYNTHETIC + tuple(IMAGE_SIZES),
+                   help='synthetic dataset, or images (folder: your own images under --data-root)')
     e.add_argument('--method', default='veegan', choices=METHODS, help='training method')
     e.add_argument('--seeds', type=int, nargs='+', default=[0], help='training seeds of the runs')
     e.add_argument('--results-dir', default='veegan_runs', help='where the runs were recorded')
-    e.add_argument('--n-eval', type=int, default=2500, help='samples to score (the paper: 2500)')
+    e.add_argument('--n-eval', type=int, default=None,
+                   help=f'samples to score; None: the paper\'s, 2500 for synthetic data, {N_STACKED_EVAL} for stacked_mnist')
     e.add_argument('--device', default='auto', help="'auto' (CUDA if available), 'cpu', 'cuda', 'cuda:N'")
+    ei = e.add_argument_group('image datasets (IvOM: cifar10, folder)')
+    ei.add_argument('--data-root', default=None, help="folder of the data: CIFAR-10 files (None: $VEEGAN_DATA, else ~/.cache/veegan_nb/data), or the images of 'folder'")
+    ei.add_argument('--download', action='store_true', help='fetch CIFAR-10 through torchvision when it is not under the data root')
+    ei.add_argument('--ivom-images', type=int, default=1000, help='held-out images for inference via optimisation')
+    ei.add_argument('--ivom-steps', type=int, default=100, help='L-BFGS steps per restart')
+    ei.add_argument('--ivom-restarts', type=int, default=3, help='random restarts per image, the best kept')
     t = sub.add_parser('table', help='print the stored records as Table 1', formatter_class=argparse.ArgumentDefaultsHelpFormatter)
     t.add_argument('--results-dir', default='results', help='folder of records')
     return p
@@ -141,8 +150,7 @@ def main(argv:list[str]|None=None) -> int:
 def _run_images(args) -> int:
     "`veegan run` on images: train, score and record each seed with `run_image`; then a grid of each run's samples."
     if args.jobs > 1: raise ValueError("--jobs trains synthetic runs side by side on a CPU; image runs go one at a time (on a GPU: --device cuda)")
-    if args.dataset == 'folder' and args.data_root is None:
-        raise ValueError("--dataset folder needs --data-root: the folder that holds your images (for CelebA, img_align_celeba)")
+    _need_root(args)
     cfg = IMAGE_PROTOCOL.replace(iterations=_given(args.iterations, IMAGE_PROTOCOL.iterations),
                                  batch_size=_given(args.batch_size, IMAGE_PROTOCOL.batch_size), recon_weight=args.recon_weight,
                                  unroll_scale=args.unroll_scale)
@@ -152,10 +160,7 @@ def _run_images(args) -> int:
                         checkpoint_every=_given(args.checkpoint_every, 1000), n_eval=args.n_eval, ivom_images=args.ivom_images,
                         ivom_steps=args.ivom_steps, ivom_restarts=args.ivom_restarts, root=args.data_root,
                         download=args.download, ngf=args.ngf, record_every=args.record_every, train_images=args.train_images)
-        m = rec['metrics']
-        score = (f"{m['modes']}/1000 modes, KL {m['kl']:.2f} ({rec['n_eval']} samples)" if args.dataset == 'stacked_mnist' else
-                 f"IvOM {m['ivom_mean']:.4f} ± {m['ivom_se']:.4f} ({rec['ivom_images']} images, {rec['ivom_split']})")
-        print(f"{args.dataset} {IMAGE_METHOD_NAMES[args.method]} seed {seed}: {score} "
+        print(f"{args.dataset} {IMAGE_METHOD_NAMES[args.method]} seed {seed}: {_image_score(args.dataset, rec['metrics'], rec)} "
               f"({rec['iterations']} iterations, {rec['wall_seconds']:.0f} s; record {record_path(args.results_dir, args.dataset, args.method, seed)})")
         grids.append((seed, generate_images(load_run_nets(args.results_dir, args.dataset, args.method, seed), 64, seed)))
     matplotlib.use('Agg')
@@ -163,6 +168,15 @@ def _run_images(args) -> int:
     for ax, (seed, x) in zip(axs[0], grids): show_images(x, 8, ax, f"{IMAGE_METHOD_NAMES[args.method]} seed {seed}")
     _save(fig, args)
     return 0
+
+def _need_root(args):
+    if args.dataset == 'folder' and args.data_root is None:
+        raise ValueError("--dataset folder needs --data-root: the folder that holds your images (for CelebA, img_align_celeba)")
+
+def _image_score(dataset:str, m:dict, info:dict) -> str:
+    "An image run's scores as one phrase; `info` (a record, or `score_image`'s protocol) says how many samples or images."
+    if dataset == 'stacked_mnist': return f"{m['modes']}/1000 modes, KL {m['kl']:.2f} ({info['n_eval']} samples)"
+    return f"IvOM {m['ivom_mean']:.4f} ± {m['ivom_se']:.4f} ({info['ivom_images']} images, {info['ivom_split']})"
 
 def _save(fig, args):
     "Write a figure to --plot (default RESULTS_DIR/<dataset>_<method>.png)."
@@ -186,14 +200,26 @@ def _sweep(args) -> int:
     return 0
 
 def _evaluate(args) -> int:
-    "`veegan evaluate`: the metrics of each run's saved networks on --n-eval fresh samples (evaluation noise as in `run`)."
-    if args.n_eval < 1: raise ValueError(f"--n-eval must be at least 1, got {args.n_eval}")
-    dev, ds = get_device(args.device), get_dataset(args.dataset)
+    "`veegan evaluate`: the metrics of each run's saved networks on fresh samples, drawn as `run` draws them (so the record's count gives the record's numbers)."
+    dev = get_device(args.device)
+    if args.dataset in IMAGE_SIZES: return _evaluate_images(args, dev)
+    n, ds = _given(args.n_eval, 2500), get_dataset(args.dataset)
     for seed in args.seeds:
         nets = load_run_nets(args.results_dir, args.dataset, args.method, seed, dev)
-        m = mode_metrics(generate(nets, args.n_eval, seed=seed + EVAL_SEED_OFFSET, device=dev), ds)
-        print(f"{args.dataset} {METHOD_NAMES[args.method]} seed {seed} on {args.n_eval} samples: {m['modes']}/{ds.n_modes} modes, "
+        m = mode_metrics(generate(nets, n, seed=seed + EVAL_SEED_OFFSET, device=dev), ds)
+        print(f"{args.dataset} {METHOD_NAMES[args.method]} seed {seed} on {n} samples: {m['modes']}/{ds.n_modes} modes, "
               f"{m['hq_percent']:.1f}% high quality, reverse KL {m['reverse_kl']:.3f}")
+    return 0
+
+def _evaluate_images(args, dev) -> int:
+    "`veegan evaluate` on images: Stacked MNIST's modes and KL, or IvOM on the held-out images, from each run's saved generator."
+    _need_root(args)
+    test = held_out_images(args.dataset, args.data_root, args.download)
+    for seed in args.seeds:
+        nets = load_run_nets(args.results_dir, args.dataset, args.method, seed, dev)
+        m, info = score_image(nets, args.dataset, seed, dev, test, n_eval=_given(args.n_eval, N_STACKED_EVAL), ivom_images=args.ivom_images,
+                              ivom_steps=args.ivom_steps, ivom_restarts=args.ivom_restarts, root=args.data_root)
+        print(f"{args.dataset} {IMAGE_METHOD_NAMES[args.method]} seed {seed}: {_image_score(args.dataset, m, info)}")
     return 0
 
 def _plot(args, recs):

@@ -19,8 +19,8 @@ from .runner import record_path, stored_record, write_atomic, provenance, save_n
 
 # %% auto #0
 __all__ = ['IMAGE_PROTOCOL', 'IMAGE_SIZES', 'N_STACKED_TRAIN', 'FOLDER_HELD_OUT', 'PAPER_TABLE2', 'IMAGE_METHOD_NAMES',
-           'image_data', 'generate_images', 'ivom', 'progress_monitor', 'score_image', 'intermediate_dir', 'run_image',
-           'table2']
+           'image_data', 'generate_images', 'ivom', 'progress_monitor', 'score_image', 'held_out_images',
+           'intermediate_dir', 'run_image', 'table2']
 
 # %% ../nbs/14_image_runner.ipynb #98762282
 IMAGE_PROTOCOL = TrainConfig(iterations=100_000, batch_size=64, lr_g=2e-4, lr_d=2e-4, nz=100, n_extra=0, hidden=512,
@@ -106,6 +106,14 @@ def score_image(nets:Nets, dataset:str, seed:int, device, test:ImageSet|None, # 
     split = 'test, first images' if dataset == 'cifar10' else f'held out: the last {len(test)} images of {root}'
     return {'ivom_mean': m, 'ivom_se': se}, {'ivom_images': len(xt), 'ivom_split': split, 'ivom_steps': ivom_steps, 'ivom_restarts': ivom_restarts}
 
+def held_out_images(dataset:str, root=None, download:bool=False,
+                    data:ImageSet|None=None # a folder's images as `image_data` loaded them (else loaded here)
+                   ) -> ImageSet|None:
+    "The images IvOM scores: none for Stacked MNIST (scored by its modes), CIFAR-10's test set, or a folder's held-out last tenth."
+    if dataset == 'stacked_mnist': return None
+    if dataset == 'cifar10': return ImageSet(*load_cifar10(False, root, download))
+    return (data if data is not None else image_data('folder', root)).held_out
+
 def intermediate_dir(results_dir:str|Path, iteration:int) -> Path:
     "The results folder of the records scored at `iteration` along longer runs (`run_image`'s `record_every`): results_dir/intermediate/it<iteration>."
     return Path(results_dir)/'intermediate'/f'it{iteration}'
@@ -142,7 +150,7 @@ def run_image(dataset:str, # 'stacked_mnist', 'cifar10' or 'folder' (the images 
     data = image_data(dataset, root, download, train_images)
     ckpt = path.with_suffix('.ckpt')
     if force and ckpt.exists(): ckpt.unlink()
-    test = None if dataset == 'stacked_mnist' else ImageSet(*load_cifar10(False, root, download)) if dataset == 'cifar10' else data.held_out
+    test = held_out_images(dataset, root, download, data)
     every = max(monitor_every//cfg.log_every, 1)*cfg.log_every if monitor_every else 0
     if every >= cfg.iterations: every = 0
     scoring = dict(n_eval=n_eval, ivom_images=ivom_images, ivom_steps=ivom_steps, ivom_restarts=ivom_restarts, root=root)
