@@ -170,6 +170,7 @@ def _run_images(args) -> int:
     return 0
 
 def _need_root(args):
+    "Refuse --dataset folder without --data-root (the folder of the user's images), naming both."
     if args.dataset == 'folder' and args.data_root is None:
         raise ValueError("--dataset folder needs --data-root: the folder that holds your images (for CelebA, img_align_celeba)")
 
