@@ -14,7 +14,7 @@
 # The unroll_scale variant of the Unrolled GAN (notebook 16): `UNROLL_SCALE=0.1 METHODS=unrolled`, records into
 # variants/h200/unroll_scale/s_0.1/.
 # TIMING=1 (the default until its output is recorded in notebook 15): first, alone on the GPU (about a minute), the speed
-# notebook's `#| cuda` cell: image batches copied to the GPU with and without waiting for it, timed (cuda_timing.txt).
+# notebook's `#| cuda` cells: image batches copied to the GPU with and without waiting for it, timed (cuda_timing.txt).
 set -u
 python3 -m pip install -q --no-index --no-deps --no-compile --no-cache-dir --upgrade --target /tmp/site .whl/*.whl || exit 1
 export PYTHONPATH=/tmp/site:$PWD VEEGAN_DATA=$PWD/.data PYTHONUNBUFFERED=1
