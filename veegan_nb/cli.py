@@ -48,6 +48,8 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument('--checkpoint-every', type=int, default=None,
                    help='iterations between checkpoints (a killed run resumes from its last); None: 5000 for synthetic data, 1000 for images')
     r.add_argument('--force', action='store_true', help='re-run even if a record exists')
+    r.add_argument('--keep-checkpoint', action='store_true',
+                   help='keep the checkpoint of the last iteration beside the record: the same command with more --iterations then trains the run on')
     r.add_argument('--jobs', type=int, default=1, help='seeds trained at once, each in its own process (CPU threads shared; no progress bar)')
     r.add_argument('--recon-weight', type=float, default=1.0,
                    help="VEEGAN only, a variant: weight of the noise autoencoder term (the paper: none, i.e. 1; see notebook 16)")
@@ -132,7 +134,7 @@ def main(argv:list[str]|None=None) -> int:
         if args.dataset in IMAGE_SIZES: return _run_images(args)
         cfg = TrainConfig(iterations=_given(args.iterations, QUICK_ITERATIONS), batch_size=_given(args.batch_size, TrainConfig.batch_size),
                           method=args.method, recon_weight=args.recon_weight, unroll_scale=args.unroll_scale)
-        opts = dict(device=args.device, force=args.force, checkpoint_every=_given(args.checkpoint_every, 5000))
+        opts = dict(device=args.device, force=args.force, checkpoint_every=_given(args.checkpoint_every, 5000), keep_checkpoint=args.keep_checkpoint)
         if args.jobs > 1: done = sweep([args.dataset], [args.method], args.seeds, {args.method: cfg}, args.results_dir, args.jobs, **opts)
         else: done = (run(args.dataset, args.method, seed, cfg, args.results_dir, progress=not args.quiet, **opts) for seed in args.seeds)
         recs = []
@@ -159,7 +161,8 @@ def _run_images(args) -> int:
         rec = run_image(args.dataset, args.method, seed, cfg, args.results_dir, args.device, progress=not args.quiet, force=args.force,
                         checkpoint_every=_given(args.checkpoint_every, 1000), n_eval=args.n_eval, ivom_images=args.ivom_images,
                         ivom_steps=args.ivom_steps, ivom_restarts=args.ivom_restarts, root=args.data_root,
-                        download=args.download, ngf=args.ngf, record_every=args.record_every, train_images=args.train_images)
+                        download=args.download, ngf=args.ngf, record_every=args.record_every, train_images=args.train_images,
+                        keep_checkpoint=args.keep_checkpoint)
         print(f"{args.dataset} {IMAGE_METHOD_NAMES[args.method]} seed {seed}: {_image_score(args.dataset, rec['metrics'], rec)} "
               f"({rec['iterations']} iterations, {rec['wall_seconds']:.0f} s; record {record_path(args.results_dir, args.dataset, args.method, seed)})")
         grids.append((seed, generate_images(load_run_nets(args.results_dir, args.dataset, args.method, seed), 64, seed)))

@@ -15,7 +15,7 @@ from .images import load_mnist, load_cifar10, load_image_folder, StackedMNIST, I
 from .classifier import load_classifier, stacked_modes, mode_stats, N_STACKED_EVAL
 from .image_nets import build_image_nets
 from .train import TrainConfig, Nets, train, scalars
-from .runner import record_path, stored_record, write_atomic, provenance, save_nets, summarize, METHOD_NAMES, EVAL_SEED_OFFSET, NET_PARTS
+from .runner import record_path, stored_record, load_record, write_atomic, provenance, save_nets, summarize, METHOD_NAMES, EVAL_SEED_OFFSET, NET_PARTS
 
 # %% auto #0
 __all__ = ['IMAGE_PROTOCOL', 'IMAGE_SIZES', 'N_STACKED_TRAIN', 'FOLDER_HELD_OUT', 'PAPER_TABLE2', 'IMAGE_METHOD_NAMES',
@@ -118,6 +118,13 @@ def intermediate_dir(results_dir:str|Path, iteration:int) -> Path:
     "The results folder of the records scored at `iteration` along longer runs (`run_image`'s `record_every`): results_dir/intermediate/it<iteration>."
     return Path(results_dir)/'intermediate'/f'it{iteration}'
 
+def _keep_along(path:Path, rec:dict, out:Path, iterations:int):
+    "Before a finished run is trained on to `iterations`: its record and networks, copied under `out` as a record along the longer run."
+    p = record_path(out, rec['dataset'], rec['method'], rec['seed'])
+    if p.exists(): return
+    if path.with_suffix('.pt').exists(): write_atomic(p.with_suffix('.pt'), path.with_suffix('.pt').read_bytes())
+    write_atomic(p, (json.dumps({**rec, 'along_run_of': iterations}, indent=1) + '\n').encode())
+
 def run_image(dataset:str, # 'stacked_mnist', 'cifar10' or 'folder' (the images under the folder `root`)
               method:str, # 'gan' (DCGAN), 'ali', 'unrolled', 'veegan' or 'veegan_dae'
               seed:int=0, config:TrainConfig|None=None, # settings (default IMAGE_PROTOCOL); the method field is set from `method`
@@ -132,23 +139,27 @@ def run_image(dataset:str, # 'stacked_mnist', 'cifar10' or 'folder' (the images 
                                       # 0, or a run no longer than that: none (the final scores cover it)
               record_every:int=0, # iterations between intermediate records (a multiple of config.log_every; 0: none), each
                                   # scored like the final one and written with its generator under `intermediate_dir`
-              train_images:int|None=None # CIFAR-10: train on the first `train_images` images only (stated in the record)
+              train_images:int|None=None, # CIFAR-10: train on the first `train_images` images only (stated in the record)
+              keep_checkpoint:bool=False # keep the checkpoint of the last iteration, so that the run can be trained on later
              ) -> dict:
-    "Train, score and record one image run; an existing record with the same config is returned without re-running."
+    "Train, score and record one image run; an existing record with the same config is returned without re-running, one with fewer iterations and a kept checkpoint is trained on."
     if dataset not in IMAGE_SIZES: raise ValueError(f"unknown image dataset {dataset!r}; choose one of {sorted(IMAGE_SIZES)}")
     cfg = (config or IMAGE_PROTOCOL).replace(method=method)
     if record_every < 0 or record_every % cfg.log_every:
         raise ValueError(f"record_every ({record_every}) must be a multiple of log_every ({cfg.log_every}): records are made at logged steps")
     path = record_path(results_dir, dataset, method, seed)
-    if not force and (rec := stored_record(path, cfg)) is not None:
+    ckpt = path.with_suffix('.ckpt')
+    if not force and path.exists():
+        rec = stored_record(path, cfg, ckpt)                         # None: fewer iterations, trained on from the kept checkpoint
+        old = rec or load_record(path)
         spec = {'ngf': ngf, 'train_images_limit': train_images}       # what defines an image run beside its config
-        if diff := {k: (rec.get(k), v) for k, v in spec.items() if rec.get(k) != v}:
+        if diff := {k: (old.get(k), v) for k, v in spec.items() if old.get(k) != v}:
             raise ValueError(f"{path} holds a run with other image settings (stored, asked): {diff}. "
                              f"Use another results_dir, or force=True (--force) to overwrite it.")
-        return rec
+        if rec is not None: return rec
+        _keep_along(path, old, intermediate_dir(results_dir, old['iterations']), cfg.iterations)
     dev, size = get_device(device), IMAGE_SIZES[dataset]
     data = image_data(dataset, root, download, train_images)
-    ckpt = path.with_suffix('.ckpt')
     if force and ckpt.exists(): ckpt.unlink()
     test = held_out_images(dataset, root, download, data)
     every = max(monitor_every//cfg.log_every, 1)*cfg.log_every if monitor_every else 0
@@ -175,7 +186,7 @@ def run_image(dataset:str, # 'stacked_mnist', 'cifar10' or 'folder' (the images 
                           build=lambda: build_image_nets(cfg, size, dev, ngf), snapshot_every=every,
                           monitor=progress_monitor(dataset, seed, dev, test) if every else None, callback=callback)
     rec = record(nets, history, nets.seconds + time.time() - t0, cfg.iterations, results_dir)   # all segments of a resumed run
-    ckpt.unlink(missing_ok=True)
+    if not keep_checkpoint: ckpt.unlink(missing_ok=True)
     return rec
 
 # %% ../nbs/14_image_runner.ipynb #1264b455

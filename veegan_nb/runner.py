@@ -47,16 +47,22 @@ def load_record(path:str|Path) -> dict:
 SYNTHETIC = ('ring', 'grid', '1200d')
 EVAL_SEED_OFFSET = 10_000   # evaluation noise is seeded by seed + this, apart from the training draws
 
-def stored_record(path:Path, cfg:TrainConfig) -> dict|None:
-    "The record at `path` if one exists with settings `cfg`, None if there is none; a record with other settings is refused."
+def stored_record(path:Path, cfg:TrainConfig,
+                  ckpt:Path|None=None # the run's kept checkpoint: with it, a record of fewer iterations is trained on
+                 ) -> dict|None:
+    "The record at `path` if one exists with settings `cfg`; None if there is none, or if it has fewer iterations and `ckpt` exists to train it on; any other record is refused."
     if not path.exists(): return None
     rec = load_record(path)
     stored = TrainConfig.from_dict(rec['config'])        # settings added since the record was made take their defaults
-    if stored != cfg:
-        diff = {k: (v0, v) for (k, v0), v in zip(stored.to_dict().items(), cfg.to_dict().values()) if v0 != v}
-        raise ValueError(f"{path} holds a run with other settings (stored, asked): {diff}. "
-                         f"Use another results_dir, or force=True (--force) to overwrite it.")
-    return rec
+    if stored == cfg: return rec
+    if stored.replace(iterations=cfg.iterations) == cfg and stored.iterations < cfg.iterations:
+        if ckpt is not None and ckpt.exists(): return None
+        raise ValueError(f"{path} holds this run trained for {stored.iterations} iterations, not {cfg.iterations}. To train it on, "
+                         f"it needs its last checkpoint beside it ({path.with_suffix('.ckpt').name}), which a run keeps with "
+                         f"keep_checkpoint=True (--keep-checkpoint); or re-run it from the start with force=True (--force), or use another results_dir.")
+    diff = {k: (v0, v) for (k, v0), v in zip(stored.to_dict().items(), cfg.to_dict().values()) if v0 != v}
+    raise ValueError(f"{path} holds a run with other settings (stored, asked): {diff}. "
+                     f"Use another results_dir, or force=True (--force) to overwrite it.")
 
 def provenance(device:torch.device) -> dict:
     "What a record says of where and when it was made: package and torch versions, device (and the GPU's name), threads, machine, time."
@@ -129,21 +135,22 @@ def run(dataset:str, # 'ring', 'grid' or '1200d'
         progress:bool=True, # show a progress bar
         force:bool=False, # re-run even if a record exists
         checkpoint_every:int=5000, # iterations between checkpoints (seed<k>.ckpt beside the record, removed once it is written)
-        snapshots:int=20 # scored snapshots during training (kept with the samples for 2D data); 0: none
+        snapshots:int=20, # scored snapshots during training (kept with the samples for 2D data); 0: none
+        keep_checkpoint:bool=False # keep the checkpoint of the last iteration, so that the run can be trained on later
        ) -> dict:
-    "Train, evaluate and record one run; an existing record with the same config is returned without re-running."
+    "Train, evaluate and record one run; an existing record with the same config is returned without re-running, one with fewer iterations and a kept checkpoint is trained on."
     ds = get_dataset(dataset)
     cfg = (config or TrainConfig()).replace(method=method)
     path = record_path(results_dir, dataset, method, seed)
-    if not force and (rec := stored_record(path, cfg)) is not None: return rec
+    ckpt = path.with_suffix('.ckpt')
+    if not force and (rec := stored_record(path, cfg, ckpt)) is not None: return rec
     dev = get_device(device)
     t0 = time.time()
-    ckpt = path.with_suffix('.ckpt')
     if force and ckpt.exists(): ckpt.unlink()
     every = max(cfg.iterations//snapshots//cfg.log_every, 1)*cfg.log_every if snapshots else 0
     nets, history = train(cfg, ds, seed, dev, progress, checkpoint=ckpt, checkpoint_every=checkpoint_every, snapshot_every=every)
     rec = finish_run(path, dataset, method, seed, cfg, nets, nets.seconds + time.time() - t0, dev, n_eval, history)   # all segments
-    ckpt.unlink(missing_ok=True)
+    if not keep_checkpoint: ckpt.unlink(missing_ok=True)
     return rec
 
 # %% ../nbs/06_runner.ipynb #71b46b2b

@@ -224,12 +224,15 @@ def save_checkpoint(path:str|Path, nets:Nets, cfg:TrainConfig, iteration:int, hi
     os.replace(tmp, path)
 
 def load_checkpoint(path:str|Path, nets:Nets, cfg:TrainConfig) -> tuple[int, list[dict]]:
-    "Restore `nets` (with `nets.seconds`, the training time so far) and the random states from a checkpoint of a run with settings `cfg`; returns (iteration, history)."
+    "Restore `nets` (with `nets.seconds`, the training time so far) and the random states from a checkpoint of a run with settings `cfg` (or the same settings with fewer iterations: the run is trained on); returns (iteration, history)."
     try: st = torch.load(path, map_location=next(nets.gen.parameters()).device, weights_only=False)
     except Exception as e:
         raise ValueError(f"checkpoint {path} can't be read ({type(e).__name__}: {e}); delete it to start the run afresh") from None
-    if TrainConfig.from_dict(st['config']) != cfg:
+    if TrainConfig.from_dict(st['config']).replace(iterations=cfg.iterations) != cfg:
         raise ValueError(f"checkpoint {path} belongs to a run with other settings ({st['config']}); delete it or use another path")
+    if st['iteration'] > cfg.iterations:
+        raise ValueError(f"checkpoint {path} is at iteration {st['iteration']}, past this run's {cfg.iterations}; "
+                         f"ask for at least {st['iteration']} iterations, or delete it to start afresh")
     for k in ('gen', 'disc', 'opt_g', 'opt_d'): getattr(nets, k).load_state_dict(st[k])
     if nets.recon is not None: nets.recon.load_state_dict(st['recon'])
     _set_rng_states(st['rng'])
@@ -265,7 +268,7 @@ def train(cfg:TrainConfig, # the run's settings
           device:torch.device|str='cpu', # where to train (pass `get_device()`)
           progress:bool=True, # show a progress bar with the current losses
           callback=None, # called as callback(iteration, nets, losses) at each logged step
-          checkpoint:str|Path|None=None, # checkpoint file: resumed from if it exists, written every `checkpoint_every` iterations
+          checkpoint:str|Path|None=None, # checkpoint file: resumed from if it exists, written every `checkpoint_every` iterations and at the last
           checkpoint_every:int=5000, # iterations between checkpoints
           snapshot_every:int=0, # iterations between snapshots (a multiple of cfg.log_every; 0: none)
           snapshot_n:int=1000, # samples per snapshot
@@ -307,5 +310,5 @@ def train(cfg:TrainConfig, # the run's settings
             history.append(rec); last = scalars(rec)
             if progress: its.comment = f"d {rec['d_loss']:.3f} g {rec['g_loss']:.3f}{metric}"
             if callback is not None: callback(it, nets, rec)
-        if checkpoint is not None and it % checkpoint_every == 0: save_checkpoint(checkpoint, nets, cfg, it, history, nets.seconds + time.time() - t0)
+        if checkpoint is not None and (it % checkpoint_every == 0 or it == cfg.iterations): save_checkpoint(checkpoint, nets, cfg, it, history, nets.seconds + time.time() - t0)
     return nets, history
