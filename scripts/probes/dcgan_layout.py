@@ -6,7 +6,7 @@ Two ways to run the same products faster, both exact in arithmetic but not in ro
 change the bits of every stored CPU record:
 
 1. channels_last: networks and batch in NHWC memory format (oneDNN's preferred layout), the whole step timed against
-   the package's (NCHW) step, interleaved, after checking that the two agree to float tolerance from the same state;
+   the package's (NCHW) step, interleaved (`bench_step`), after checking that the two agree to float tolerance from the same state;
 2. the discriminator's last convolution (256 -> 512 channels, 4x4 -> 2x2, 5x5 kernel, stride 2, padding 2) spends over
    half of its multiply-adds on the zero padding: computed instead as four matrix products over the taps that fall on
    the image (49% of the multiply-adds), forward and backward, against conv2d on the same input.
@@ -14,21 +14,13 @@ change the bits of every stored CPU record:
 Usage: python scripts/probes/dcgan_layout.py [THREADS=2] [ROUNDS=5]
 Time: about two minutes on 2 CPU cores.
 """
-import statistics, sys, time
+import sys
 import torch
 import torch.nn.functional as F
 from veegan_nb.core import seed_everything
 from veegan_nb.train import TrainConfig, STEPS, make_nets
 from veegan_nb.image_nets import build_image_nets
-from veegan_nb.bench import _clone, _grads
-
-def _median_time(fn, n):
-    ts = []
-    for _ in range(3):
-        t = time.perf_counter()
-        for _ in range(n): fn()
-        ts.append((time.perf_counter() - t)/n)
-    return statistics.median(ts)
+from veegan_nb.bench import _clone, _grads, bench_step
 
 def channels_last_probe(cfg, rounds):
     build = lambda: build_image_nets(cfg, 28)
@@ -46,7 +38,7 @@ def channels_last_probe(cfg, rounds):
     fa, fb = (lambda: STEPS['gan'](nets, x, cfg)), (lambda: STEPS['gan'](cl, xc, cfg))
     for _ in range(2): fa(); fb()
     for r in range(rounds):
-        ta, tb = _median_time(fa, 5), _median_time(fb, 5)
+        ta, tb = bench_step(fa, fb, n=5, rounds=3, warmup=0)      # interleaved, medians of 3
         print(f"round {r + 1}: package (NCHW) {1/ta:.2f} it/s, channels_last {1/tb:.2f} it/s ({ta/tb:.2f}x the package)")
 
 def _window(i, n=4):
@@ -75,7 +67,7 @@ def last_conv_probe(rounds):
     diff = max(float((u - v).abs().max()/u.abs().max()) for u, v in zip(a, b))
     print(f"last convolution without its padded taps: gradients differ by at most {diff:.1e} of their largest entry")
     for r in range(rounds):
-        tc, tt = _median_time(lambda: fwd_bwd(conv), 10), _median_time(lambda: fwd_bwd(trimmed_conv), 10)
+        tc, tt = bench_step(lambda: fwd_bwd(conv), lambda: fwd_bwd(trimmed_conv), n=10, rounds=3, warmup=1)
         print(f"round {r + 1}: conv2d forward+backward {tc*1e3:.1f} ms, four products {tt*1e3:.1f} ms ({tc/tt:.2f}x conv2d)")
 
 if __name__ == '__main__':
