@@ -13,12 +13,14 @@
 # SM_SEEDS_UNROLLED=0,1 C_SEEDS=` (each method's records under its own name).
 # The unroll_scale variant of the Unrolled GAN (notebook 16): `UNROLL_SCALE=0.1 METHODS=unrolled`, records into
 # variants/h200/unroll_scale/s_0.1/.
-# TIMING=1 (the default until its output is recorded in notebook 15): first, alone on the GPU (about a minute), the speed
-# notebook's `#| cuda` cells: image batches copied to the GPU with and without waiting for it, timed (cuda_timing.txt).
+# TIMING=1: first, alone on the GPU (about a minute), the speed notebook's `#| cuda` cells: image batches copied to the
+# GPU with and without waiting for it, timed (cuda_timing.txt; recorded in notebook 15 from results/logs/gpu_cuda_timing_h200.txt).
+# Algorithm 1 alone, five seeds (notebook 16, records in gpu_runs/h200_algorithm1/): `IMG_BUDGET=440 METHODS=veegan
+# SM_SEEDS=0,1,2,3,4 C_SEEDS=`.
 set -u
 python3 -m pip install -q --no-index --no-deps --no-compile --no-cache-dir --upgrade --target /tmp/site .whl/*.whl || exit 1
 export PYTHONPATH=/tmp/site:$PWD VEEGAN_DATA=$PWD/.data PYTHONUNBUFFERED=1
-if [ "${TIMING:-1}" = 1 ]; then
+if [ "${TIMING:-0}" = 1 ]; then
     OMP_NUM_THREADS=2 timeout 180 python3 scripts/run_cells.py --flags cuda nbs/15_bench.ipynb > "$OUT/cuda_timing.txt" 2>&1
     grep -v '^ ' "$OUT/cuda_timing.txt" | tail -4
 fi
