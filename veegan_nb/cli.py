@@ -55,6 +55,8 @@ def _parser() -> argparse.ArgumentParser:
                    help="VEEGAN only, a variant: weight of the noise autoencoder term (the paper: none, i.e. 1; see notebook 16)")
     r.add_argument('--unroll-scale', type=float, default=1.0,
                    help="Unrolled GAN only, a variant: step size inside the unroll as a multiple of the discriminator's (Metz et al.: 1; see notebook 16)")
+    r.add_argument('--gen-steps', type=int, default=1,
+                   help="VEEGAN only, a variant: generator-side updates per discriminator update (the paper: 1; see notebook 16)")
     r.add_argument('--quiet', action='store_true', help='no progress bar')
     i = r.add_argument_group('image datasets')
     i.add_argument('--data-root', default=None, help="folder of the data: MNIST/CIFAR-10 files (None: $VEEGAN_DATA, else ~/.cache/veegan_nb/data), or the images of 'folder'")
@@ -107,13 +109,15 @@ def _given(value, default):
     return default if value is None else value
 
 def _check_sizes(args):
-    "Refuse sizes below 1, and --recon-weight or --unroll-scale for a method without it, before anything is trained or written, naming the option."
+    "Refuse sizes below 1, and --recon-weight, --gen-steps or --unroll-scale for a method without it, before anything is trained or written, naming the option."
     for k in ('iterations', 'batch_size', 'checkpoint_every', 'threads', 'jobs', 'unrolled_iterations', 'chunk',
-              'ngf', 'n_eval', 'ivom_images', 'ivom_steps', 'ivom_restarts', 'train_images'):
+              'ngf', 'n_eval', 'ivom_images', 'ivom_steps', 'ivom_restarts', 'train_images', 'gen_steps'):
         v = getattr(args, k, None)
         if v is not None and v < 1: raise ValueError(f"--{k.replace('_', '-')} must be at least 1, got {v}")
     if getattr(args, 'recon_weight', 1.0) != 1.0 and args.method != 'veegan':
         raise ValueError(f"--recon-weight weighs VEEGAN's noise autoencoder term; --method {args.method} has none (use --method veegan)")
+    if getattr(args, 'gen_steps', 1) != 1 and args.method != 'veegan':
+        raise ValueError(f"--gen-steps adds generator updates to VEEGAN's Algorithm 1; --method {args.method} takes one (use --method veegan)")
     if getattr(args, 'unroll_scale', 1.0) != 1.0 and args.method != 'unrolled':
         raise ValueError(f"--unroll-scale scales the Unrolled GAN's unrolled steps; --method {args.method} has none (use --method unrolled)")
 
@@ -133,7 +137,7 @@ def main(argv:list[str]|None=None) -> int:
         if args.command == 'evaluate': return _evaluate(args)
         if args.dataset in IMAGE_SIZES: return _run_images(args)
         cfg = TrainConfig(iterations=_given(args.iterations, QUICK_ITERATIONS), batch_size=_given(args.batch_size, TrainConfig.batch_size),
-                          method=args.method, recon_weight=args.recon_weight, unroll_scale=args.unroll_scale)
+                          method=args.method, recon_weight=args.recon_weight, gen_steps=args.gen_steps, unroll_scale=args.unroll_scale)
         opts = dict(device=args.device, force=args.force, checkpoint_every=_given(args.checkpoint_every, 5000), keep_checkpoint=args.keep_checkpoint)
         if args.jobs > 1: done = sweep([args.dataset], [args.method], args.seeds, {args.method: cfg}, args.results_dir, args.jobs, **opts)
         else: done = (run(args.dataset, args.method, seed, cfg, args.results_dir, progress=not args.quiet, **opts) for seed in args.seeds)
@@ -155,7 +159,7 @@ def _run_images(args) -> int:
     _need_root(args)
     cfg = IMAGE_PROTOCOL.replace(iterations=_given(args.iterations, IMAGE_PROTOCOL.iterations),
                                  batch_size=_given(args.batch_size, IMAGE_PROTOCOL.batch_size), recon_weight=args.recon_weight,
-                                 unroll_scale=args.unroll_scale)
+                                 gen_steps=args.gen_steps, unroll_scale=args.unroll_scale)
     grids = []
     for seed in args.seeds:
         rec = run_image(args.dataset, args.method, seed, cfg, args.results_dir, args.device, progress=not args.quiet, force=args.force,

@@ -22,8 +22,9 @@ from .nets import Generator, Reconstructor, Encoder, JointDiscriminator, Discrim
 
 # %% auto #0
 __all__ = ['METHODS', 'JOINT_METHODS', 'STEPS', 'TrainConfig', 'Nets', 'make_nets', 'build_nets', 'simultaneous_update',
-           'prior_sample', 'veegan_step', 'pretrain_recon', 'gan_step', 'ali_step', 'veegan_dae_step', 'adam_unroll',
-           'unrolled_step', 'save_checkpoint', 'load_checkpoint', 'generate', 'TrainingDiverged', 'scalars', 'train']
+           'prior_sample', 'veegan_step', 'generator_loss', 'generator_update', 'pretrain_recon', 'gan_step',
+           'ali_step', 'veegan_dae_step', 'adam_unroll', 'unrolled_step', 'save_checkpoint', 'load_checkpoint',
+           'generate', 'TrainingDiverged', 'scalars', 'train']
 
 # %% ../nbs/05_train.ipynb #95f5f28d
 METHODS = ('gan', 'ali', 'unrolled', 'veegan', 'veegan_dae')
@@ -46,18 +47,21 @@ class TrainConfig(Config):
     dae_weight: float = 1.0     # weight of VEEGAN+DAE's data autoencoder loss
     recon_adv: float = 0.0      # VEEGAN variant, not the paper's: weight of -D(F(x), x) in the reconstructor's loss (0: Algorithm 1)
     recon_weight: float = 1.0   # VEEGAN variant, not the paper's: weight of the noise autoencoder term in Eq. 5 (1: Algorithm 1)
+    gen_steps: int = 1          # VEEGAN variant, not the paper's: generator-side updates per discriminator update (1: Algorithm 1)
     unroll_scale: float = 1.0   # Unrolled GAN variant, not Metz et al.'s: step size inside the unroll as a multiple of lr_d (1: D's own Adam steps)
     log_every: int = 100        # iterations between recorded (and checked) losses
 
     def __post_init__(self):
         super().__post_init__()
         if self.method not in METHODS: raise ValueError(f"unknown method {self.method!r}; choose one of {list(METHODS)}")
-        for k in ('iterations', 'batch_size', 'nz', 'hidden', 'log_every'):
+        for k in ('iterations', 'batch_size', 'nz', 'hidden', 'log_every', 'gen_steps'):
             if getattr(self, k) < 1: raise ValueError(f"TrainConfig.{k} must be at least 1, got {getattr(self, k)}")
         for k in ('n_extra', 'unroll_steps', 'recon_pretrain', 'recon_adv'):
             if getattr(self, k) < 0: raise ValueError(f"TrainConfig.{k} must be non-negative, got {getattr(self, k)}")
         if self.recon_weight <= 0:
             raise ValueError(f"TrainConfig.recon_weight must be positive (the noise autoencoder is the reconstructor's only loss), got {self.recon_weight}")
+        if self.gen_steps > 1 and self.method != 'veegan':
+            raise ValueError(f"TrainConfig.gen_steps (extra generator updates) is a VEEGAN variant; method {self.method!r} takes one (use method='veegan')")
         if self.unroll_scale <= 0:
             raise ValueError(f"TrainConfig.unroll_scale must be positive (it scales the step size inside the Unrolled GAN's unroll), got {self.unroll_scale}")
 
@@ -116,11 +120,26 @@ def veegan_step(nets:Nets, x:Tensor, cfg:TrainConfig) -> dict:
     d_gen, d_data = nets.disc(z, x_g), nets.disc(z_g, x)       # D(z^i, x_g^i), D(z_g^i, x^i)       (bs,), (bs,)
     d_loss = disc_loss(d_gen, d_data)                          # line 7: O_LR of Eq. 6 -> g_omega
     z_rec = nets.recon(x_g)                                    # F_theta(x_g^i)                     (bs, nz)
-    g_loss = veegan_loss(d_gen, z, z_rec)                      # lines 8-10: Ô of Eq. 5 -> g_theta, g_gamma
+    g_loss = generator_loss(d_gen, z, z_rec, d_data, cfg)      # lines 8-10: Ô of Eq. 5 -> g_theta, g_gamma
+    simultaneous_update(nets, d_loss, g_loss)                  # line 12
+    for _ in range(cfg.gen_steps - 1): generator_update(nets, z, x, cfg)   # variant: more generator-side steps
+    return {'d_loss': d_loss.detach(), 'g_loss': g_loss.detach()}
+
+def generator_loss(d_gen:Tensor, z:Tensor, z_rec:Tensor, d_data:Tensor, cfg:TrainConfig) -> Tensor:
+    "Ô of Eq. 5 from D(z, x_g), z and F(x_g), with the terms the variants in `cfg` add (none for Algorithm 1)."
+    g_loss = veegan_loss(d_gen, z, z_rec)
     if cfg.recon_weight != 1: g_loss = g_loss + (cfg.recon_weight - 1)*recon_loss(z, z_rec)   # variant: weighted autoencoder term
     if cfg.recon_adv > 0: g_loss = g_loss - cfg.recon_adv*d_data.mean()   # variant: data pairs made to look generated
-    simultaneous_update(nets, d_loss, g_loss)                  # line 12
-    return {'d_loss': d_loss.detach(), 'g_loss': g_loss.detach()}
+    return g_loss
+
+def generator_update(nets:Nets, z:Tensor, x:Tensor, cfg:TrainConfig):
+    "The `gen_steps` variant's extra step: Ô again from the same noise z (and data x) at the current parameters, one Adam step of the generator and reconstructor only."
+    x_g = nets.gen(z)
+    d_data = nets.disc(nets.recon.sample(x), x) if cfg.recon_adv > 0 else None
+    g_loss = generator_loss(nets.disc(z, x_g), z, nets.recon(x_g), d_data, cfg)
+    g_params = _params(nets.opt_g)
+    for p, g in zip(g_params, torch.autograd.grad(g_loss, g_params, allow_unused=True)): p.grad = g
+    nets.opt_g.step()
 
 # %% ../nbs/05_train.ipynb #4a42ed7b
 def pretrain_recon(nets:Nets, steps:int, cfg:TrainConfig) -> float:
