@@ -125,8 +125,8 @@ def veegan_step(nets:Nets, x:Tensor, cfg:TrainConfig) -> dict:
     for _ in range(cfg.gen_steps - 1): generator_update(nets, z, x, cfg)   # variant: more generator-side steps
     return {'d_loss': d_loss.detach(), 'g_loss': g_loss.detach()}
 
-def generator_loss(d_gen:Tensor, z:Tensor, z_rec:Tensor, d_data:Tensor, cfg:TrainConfig) -> Tensor:
-    "Ô of Eq. 5 from D(z, x_g), z and F(x_g), with the terms the variants in `cfg` add (none for Algorithm 1)."
+def generator_loss(d_gen:Tensor, z:Tensor, z_rec:Tensor, d_data:Tensor|None, cfg:TrainConfig) -> Tensor:
+    "Ô of Eq. 5 from D(z, x_g), z and F(x_g), with the terms the variants in `cfg` add (none for Algorithm 1; d_data, D(F(x), x), is read by `recon_adv` only)."
     g_loss = veegan_loss(d_gen, z, z_rec)
     if cfg.recon_weight != 1: g_loss = g_loss + (cfg.recon_weight - 1)*recon_loss(z, z_rec)   # variant: weighted autoencoder term
     if cfg.recon_adv > 0: g_loss = g_loss - cfg.recon_adv*d_data.mean()   # variant: data pairs made to look generated
