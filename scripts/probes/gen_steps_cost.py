@@ -2,7 +2,8 @@
 
 Times `veegan_step` on the image protocol (`IMAGE_PROTOCOL`: batch 64, the DCGAN generator of width 64, the joint
 discriminator of Table 3, the MLP reconstructor) with `gen_steps` 1 and 2, interleaved (`bench_step`: medians of
-5 rounds of 10 steps), on one CPU thread, from the same networks and a fixed batch of random images in [-1, 1].
+5 rounds of 10 steps), on one CPU thread, with a fixed batch of random images in [-1, 1]. The two runs' networks are
+built one after the other, so their initial weights differ; only their shapes matter to the timing.
 
 Usage: python scripts/probes/gen_steps_cost.py
 Time: about two minutes on one CPU thread (run it with the cores free).
