@@ -9,7 +9,9 @@ the step exactly the numbers it would have drawn itself: the run's bits would no
    same parameters, bit for bit;
 2. times, interleaved over rounds (medians of rounds of 50 iterations), on 1 and on 2 threads: the package's iteration;
    the update with its draws already made (what hiding the draws completely would give: the bound); and the update
-   with each iteration's draws made ahead on a second Python thread (`ThreadPoolExecutor`).
+   with each iteration's draws made ahead on a second Python thread (`ThreadPoolExecutor`);
+3. times, interleaved in the same way, the package's iteration on 2 threads against the update on 1 thread with its
+   draws made ahead on a second thread (the two cores split between computing and drawing).
 
 Usage: python scripts/probes/ring_draw_ahead.py [ROUNDS]
 Time: about a minute (run it with the cores free).
@@ -77,3 +79,19 @@ if __name__ == '__main__':
               f"draws already made {m['given']*1e3:.2f} ms ({m['package']/m['given']:.2f}x the package); "
               f"draws made ahead on a second thread {m['ahead']*1e3:.2f} ms ({m['package']/m['ahead']:.2f}x the package)")
         pool.shutdown()
+    nets = {k: fresh() for k in ('package', 'ahead')}
+    pool, t = ThreadPoolExecutor(1), {'package': [], 'ahead': []}
+    def package2(n=50):
+        torch.set_num_threads(2)
+        for _ in range(n): veegan_step(nets['package'], ds.sample(bs)[0], cfg)
+    def ahead1(n=50):
+        torch.set_num_threads(1); fut = pool.submit(draws)
+        for _ in range(n):
+            d = fut.result(); fut = pool.submit(draws); step_given(nets['ahead'], *d)
+        fut.result()
+    package2(5); ahead1(5)
+    for _ in range(rounds): t['package'].append(_time(package2, 1)/50); t['ahead'].append(_time(ahead1, 1)/50)
+    m = {k: statistics.median(v) for k, v in t.items()}
+    print(f"package on 2 threads {m['package']*1e3:.2f} ms per iteration; the step on 1 thread with its draws made ahead "
+          f"on a second thread {m['ahead']*1e3:.2f} ms ({m['package']/m['ahead']:.2f}x the package on 2 threads)")
+    pool.shutdown()
