@@ -68,7 +68,7 @@ if __name__ == '__main__':
             fut = pool.submit(draws)
             for _ in range(n):
                 d = fut.result(); fut = pool.submit(draws); step_given(nets['ahead'], *d)
-            fut.result()
+            fut.result()   # one set of draws more than the steps use, timed too: counted against drawing ahead
         fns = {'package': package, 'given': given, 'ahead': ahead}
         for f in fns.values(): f(5)
         t = {k: [] for k in fns}
