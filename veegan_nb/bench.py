@@ -13,13 +13,13 @@ from torch.utils.flop_counter import FlopCounterMode
 
 from .core import seed_everything
 from .data import get_dataset
-from .train import TrainConfig, Nets, make_nets, build_nets, STEPS, _params
+from .train import TrainConfig, Nets, make_nets, build_nets, STEPS, _params, autocast
 from .image_nets import build_image_nets
 from .stacked import replayed_noise
 
 # %% auto #0
 __all__ = ['plain_veegan_step', 'plain_gan_step', 'plain_unrolled_step', 'plain_step', 'check_equal', 'matmul_peak', 'step_flops',
-           'bench_step', 'run_bench', 'main']
+           'bench_step', 'run_bench', 'bench_precision', 'main']
 
 # %% ../nbs/15_bench.ipynb #ef755f65
 def plain_veegan_step(nets:Nets, x:Tensor, z:Tensor|None=None, eps:Tensor|None=None, noise:Tensor|None=None) -> dict:
@@ -174,6 +174,46 @@ def run_bench(full:bool=True, n:int=20, rounds:int=5, threads:int|None=None, log
         for k, r in out.items(): log(f"{k}: speedup={r['speedup']:.2f} peak_fraction={r['peak_fraction']:.2f}")
     return out
 
+# %% ../nbs/15_bench.ipynb #b15b0002
+def _precision_setups(full:bool=True):
+    "The steps of `run_bench` and VEEGAN's Stacked MNIST step (joint discriminator, reconstructor of width 512)."
+    vi = TrainConfig(method='veegan', lr_g=2e-4, lr_d=2e-4, n_extra=0,
+                     **(dict(batch_size=64, nz=100, hidden=512) if full else dict(batch_size=8, nz=16, hidden=32)))
+    ngf = 64 if full else 8
+    return _setups(full) + [('veegan_stacked_mnist', 'veegan', lambda: build_image_nets(vi, 28, ngf=ngf), vi,
+                             lambda: torch.rand(vi.batch_size, 3, 28, 28)*2 - 1)]
+
+def _to(nets:Nets, device) -> Nets:
+    "The networks moved to `device` in place (their optimisers keep the same parameters; Adam's state is made at the first step)."
+    for k in ('gen', 'disc', 'recon'):
+        if getattr(nets, k) is not None: getattr(nets, k).to(device)
+    return nets
+
+def bench_precision(full:bool=True, n:int=20, rounds:int=5, threads:int|None=None, log=print,
+                    device:torch.device|str='cpu' # 'cuda' times the steps on the GPU (each call waits for the GPU to finish)
+                   ) -> dict:
+    "Time each step in float32 and in bfloat16 mixed precision; returns {name: {'fp32_s', 'bf16_s', 'bf16_speedup'}}."
+    if threads: torch.set_num_threads(threads)
+    dev = torch.device(device)
+    sync = torch.cuda.synchronize if dev.type == 'cuda' else (lambda: None)
+    out = {}
+    for name, method, build, cfg, data in _precision_setups(full):
+        seed_everything(0); a = _to(build(), dev); seed_everything(0); b = _to(build(), dev)
+        x, bf = data().to(dev), cfg.replace(precision='bf16')
+        def fp32(): STEPS[method](a, x, cfg); sync()
+        def bf16():
+            with autocast(bf, dev): STEPS[method](b, x, bf)
+            sync()
+        fp32_s, bf16_s = bench_step(fp32, bf16, n, rounds)
+        out[name] = {'fp32_s': fp32_s, 'bf16_s': bf16_s, 'bf16_speedup': fp32_s/bf16_s}
+    if log:
+        log(f"{torch.cuda.get_device_name(dev)}, torch {torch.__version__}" if dev.type == 'cuda' else
+            f"{torch.get_num_threads()} threads, cpu_capability {torch.backends.cpu.get_cpu_capability()}, torch {torch.__version__}")
+        for k, r in out.items():
+            log(f"{k}: {1/r['fp32_s']:.1f} it/s (fp32), {1/r['bf16_s']:.1f} it/s (bf16); bf16_speedup={r['bf16_speedup']:.2f}")
+    return out
+
+
 # %% ../nbs/15_bench.ipynb #ebf22321
 def main(argv:list[str]|None=None):
     "Entry point of `python -m veegan_nb.bench`."
@@ -182,8 +222,11 @@ def main(argv:list[str]|None=None):
     p.add_argument('--threads', type=int, default=None, help='CPU threads for torch (None: torch decides)')
     p.add_argument('--n', type=int, default=20, help='steps per timed round')
     p.add_argument('--rounds', type=int, default=5, help='interleaved rounds; medians are reported')
+    p.add_argument('--bf16', action='store_true', help="time the package's steps in float32 against bfloat16 mixed precision instead")
+    p.add_argument('--device', default='cpu', help="with --bf16: 'cpu', or 'cuda' to time the steps on a GPU")
     a = p.parse_args(argv)
-    run_bench(True, a.n, a.rounds, a.threads)
+    if a.bf16: bench_precision(True, a.n, a.rounds, a.threads, device=a.device)
+    else: run_bench(True, a.n, a.rounds, a.threads)
 
 # %% ../nbs/15_bench.ipynb #1bd5ed15
 #| eval: false

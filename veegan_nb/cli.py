@@ -15,7 +15,7 @@ import matplotlib.pyplot as plt
 from .core import get_device
 from .data import get_dataset, plot_samples
 from .metrics import mode_metrics
-from .train import TrainConfig, METHODS, generate, TrainingDiverged
+from .train import TrainConfig, METHODS, PRECISIONS, generate, TrainingDiverged
 from .runner import run, sweep, record_path, load_records, load_run_nets, table1, SYNTHETIC, METHOD_NAMES, EVAL_SEED_OFFSET
 from .stacked import stacked_plan, sweep_stacked
 from .images import show_images
@@ -57,6 +57,8 @@ def _parser() -> argparse.ArgumentParser:
                    help="Unrolled GAN only, a variant: step size inside the unroll as a multiple of the discriminator's (Metz et al.: 1; see notebook 16)")
     r.add_argument('--gen-steps', type=int, default=1,
                    help="VEEGAN only, a variant: generator-side updates per discriminator update (the paper: 1; see notebook 16)")
+    r.add_argument('--precision', default='fp32', choices=PRECISIONS,
+                   help='bf16: forward passes in bfloat16 mixed precision (pays on CUDA and on CPUs with AMX; see notebooks 5 and 15)')
     r.add_argument('--quiet', action='store_true', help='no progress bar')
     i = r.add_argument_group('image datasets')
     i.add_argument('--data-root', default=None, help="folder of the data: MNIST/CIFAR-10 files (None: $VEEGAN_DATA, else ~/.cache/veegan_nb/data), or the images of 'folder'")
@@ -137,7 +139,8 @@ def main(argv:list[str]|None=None) -> int:
         if args.command == 'evaluate': return _evaluate(args)
         if args.dataset in IMAGE_SIZES: return _run_images(args)
         cfg = TrainConfig(iterations=_given(args.iterations, QUICK_ITERATIONS), batch_size=_given(args.batch_size, TrainConfig.batch_size),
-                          method=args.method, recon_weight=args.recon_weight, gen_steps=args.gen_steps, unroll_scale=args.unroll_scale)
+                          method=args.method, recon_weight=args.recon_weight, gen_steps=args.gen_steps, unroll_scale=args.unroll_scale,
+                          precision=args.precision)
         opts = dict(device=args.device, force=args.force, checkpoint_every=_given(args.checkpoint_every, 5000), keep_checkpoint=args.keep_checkpoint)
         if args.jobs > 1: done = sweep([args.dataset], [args.method], args.seeds, {args.method: cfg}, args.results_dir, args.jobs, **opts)
         else: done = (run(args.dataset, args.method, seed, cfg, args.results_dir, progress=not args.quiet, **opts) for seed in args.seeds)
@@ -159,7 +162,7 @@ def _run_images(args) -> int:
     _need_root(args)
     cfg = IMAGE_PROTOCOL.replace(iterations=_given(args.iterations, IMAGE_PROTOCOL.iterations),
                                  batch_size=_given(args.batch_size, IMAGE_PROTOCOL.batch_size), recon_weight=args.recon_weight,
-                                 gen_steps=args.gen_steps, unroll_scale=args.unroll_scale)
+                                 gen_steps=args.gen_steps, unroll_scale=args.unroll_scale, precision=args.precision)
     grids = []
     for seed in args.seeds:
         rec = run_image(args.dataset, args.method, seed, cfg, args.results_dir, args.device, progress=not args.quiet, force=args.force,

@@ -55,14 +55,14 @@ class ImageJointDiscriminator(nn.Module):
         feat = 512*((size + 15)//16)**2
         self.fc = nn.Sequential(nn.Linear(feat + nz, 512), nn.LeakyReLU(0.2), nn.Linear(512, 1))
     def forward(self, z:Tensor, x:Tensor) -> Tensor:   # (bs, nz), (bs, 3, H, W) -> (bs,)
-        return self.fc(torch.cat([self.conv(x), z], 1)).squeeze(1)
+        return self.fc(torch.cat([self.conv(x), z], 1)).squeeze(1).float()   # float32 logits, also under bf16 autocast
 
 class ImageDiscriminator(nn.Module):
     "D(x): the same convolutions and one logit (GAN, Unrolled GAN)."
     def __init__(self, size:int=28, channels:int=3):
         super().__init__()
         self.conv, self.fc = _conv_stack(channels), nn.Linear(512*((size + 15)//16)**2, 1)
-    def forward(self, x:Tensor) -> Tensor: return self.fc(self.conv(x)).squeeze(1)   # (bs, 3, H, W) -> (bs,)
+    def forward(self, x:Tensor) -> Tensor: return self.fc(self.conv(x)).squeeze(1).float()   # (bs, 3, H, W) -> (bs,), float32 logits
 
 class ImageReconstructor(nn.Module):
     "F(x): a two-layer MLP from the flattened image to z; its output is the mean of p(z|x) = N(F(x), I) (also ALI's encoder)."

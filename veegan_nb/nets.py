@@ -72,14 +72,14 @@ class JointDiscriminator(nn.Module):
     def forward(self, z:Tensor, x:Tensor) -> Tensor:   # (bs, nz), (bs, x_dim) -> (bs,)
         if z.shape[-1] != self.nz or x.shape[-1] != self.x_dim:
             raise ValueError(f"discriminator expects z of {self.nz} and x of {self.x_dim} dims, got {tuple(z.shape)}, {tuple(x.shape)}")
-        return self.net(torch.cat([z, x], -1)).squeeze(-1)
+        return self.net(torch.cat([z, x], -1)).squeeze(-1).float()   # float32 logits, also under bf16 autocast
 
 class Discriminator(nn.Module):
     "D_omega(x): the plain one-hidden-layer GAN discriminator, returning a logit (GAN, Unrolled GAN)."
     def __init__(self, x_dim:int=2, hidden:int=128):
         super().__init__()
         self.net = mlp([x_dim, hidden, 1])
-    def forward(self, x:Tensor) -> Tensor: return self.net(x).squeeze(-1)   # (bs, x_dim) -> (bs,)
+    def forward(self, x:Tensor) -> Tensor: return self.net(x).squeeze(-1).float()   # (bs, x_dim) -> (bs,), float32 logits
 
 # %% ../nbs/04_nets.ipynb #e18eebe3
 class StackedLinear(nn.Module):

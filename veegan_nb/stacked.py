@@ -13,7 +13,7 @@ from torch import Tensor
 from .core import get_device, seed_everything
 from .data import GaussianMixture, get_dataset
 from .nets import stack_modules, unstack_module
-from .train import TrainConfig, Nets, build_nets, make_nets, STEPS, TrainingDiverged, scalars
+from .train import TrainConfig, Nets, build_nets, make_nets, STEPS, TrainingDiverged, scalars, autocast
 from .runner import record_path, stored_record, finish_run
 
 # %% auto #0
@@ -106,7 +106,9 @@ class StackedRun:
     def done(self) -> bool: return self.iteration >= self.cfg.iterations
     def __repr__(self): return f"StackedRun({self.cfg.method}, {len(self.runs)} runs, {self.iteration}/{self.cfg.iterations})"
 
-    def _step(self) -> dict: return STEPS[self.cfg.method](self.nets, self.data.sample(self.cfg.batch_size), self.cfg)
+    def _step(self) -> dict:
+        x = self.data.sample(self.cfg.batch_size)
+        with autocast(self.cfg, self.device): return STEPS[self.cfg.method](self.nets, x, self.cfg)   # bf16 where cfg.precision asks
 
     def _on_stream(self): return torch.cuda.stream(self.stream) if self.stream is not None else contextlib.nullcontext()
 

@@ -4,7 +4,7 @@
 
 # %% ../nbs/05_train.ipynb #eed513c4
 from __future__ import annotations
-import math, os, random, time
+import contextlib, math, os, random, time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,13 +21,14 @@ from .metrics import mode_metrics
 from .nets import Generator, Reconstructor, Encoder, JointDiscriminator, Discriminator
 
 # %% auto #0
-__all__ = ['METHODS', 'JOINT_METHODS', 'STEPS', 'TrainConfig', 'Nets', 'make_nets', 'build_nets', 'simultaneous_update',
-           'prior_sample', 'veegan_step', 'generator_loss', 'generator_update', 'pretrain_recon', 'gan_step',
-           'ali_step', 'veegan_dae_step', 'adam_unroll', 'unrolled_step', 'save_checkpoint', 'load_checkpoint',
-           'generate', 'TrainingDiverged', 'scalars', 'train']
+__all__ = ['METHODS', 'PRECISIONS', 'JOINT_METHODS', 'STEPS', 'TrainConfig', 'Nets', 'make_nets', 'build_nets',
+           'simultaneous_update', 'prior_sample', 'veegan_step', 'generator_loss', 'generator_update', 'pretrain_recon',
+           'gan_step', 'ali_step', 'veegan_dae_step', 'adam_unroll', 'unrolled_step', 'autocast', 'save_checkpoint',
+           'load_checkpoint', 'generate', 'TrainingDiverged', 'scalars', 'train']
 
 # %% ../nbs/05_train.ipynb #95f5f28d
 METHODS = ('gan', 'ali', 'unrolled', 'veegan', 'veegan_dae')
+PRECISIONS = ('fp32', 'bf16')   # TrainConfig.precision: float32 throughout, or bfloat16 mixed precision
 
 @dataclass(frozen=True)
 class TrainConfig(Config):
@@ -50,6 +51,7 @@ class TrainConfig(Config):
     gen_steps: int = 1          # VEEGAN variant, not the paper's: generator-side updates per discriminator update (1: Algorithm 1)
     unroll_scale: float = 1.0   # Unrolled GAN variant, not Metz et al.'s: step size inside the unroll as a multiple of lr_d (1: D's own Adam steps)
     log_every: int = 100        # iterations between recorded (and checked) losses
+    precision: str = 'fp32'     # 'fp32', or 'bf16': the steps' forward passes under bfloat16 autocast (parameters, Adam and losses stay float32)
 
     def __post_init__(self):
         super().__post_init__()
@@ -62,6 +64,8 @@ class TrainConfig(Config):
             raise ValueError(f"TrainConfig.recon_weight must be positive (the noise autoencoder is the reconstructor's only loss), got {self.recon_weight}")
         if self.gen_steps > 1 and self.method != 'veegan':
             raise ValueError(f"TrainConfig.gen_steps (extra generator updates) is a VEEGAN variant; method {self.method!r} takes one (use method='veegan')")
+        if self.precision not in PRECISIONS:
+            raise ValueError(f"TrainConfig.precision must be one of {list(PRECISIONS)}, got {self.precision!r}")
         if self.unroll_scale <= 0:
             raise ValueError(f"TrainConfig.unroll_scale must be positive (it scales the step size inside the Unrolled GAN's unroll), got {self.unroll_scale}")
 
@@ -221,6 +225,15 @@ def unrolled_step(nets:Nets, x:Tensor, cfg:TrainConfig) -> dict:
 # %% ../nbs/05_train.ipynb #53b8e0f2
 STEPS = {'gan': gan_step, 'ali': ali_step, 'unrolled': unrolled_step, 'veegan': veegan_step, 'veegan_dae': veegan_dae_step}
 
+# %% ../nbs/05_train.ipynb #b16a0002
+def autocast(cfg:TrainConfig, device:torch.device|str='cpu'):
+    "The context a step runs in: bfloat16 autocast on `device` when `cfg.precision` is 'bf16', else none (float32)."
+    if cfg.precision == 'fp32': return contextlib.nullcontext()
+    dev = torch.device(device).type
+    if dev not in ('cpu', 'cuda'): raise ValueError(f"precision='bf16' runs on CPU or CUDA, not {dev!r}; use precision='fp32' there")
+    return torch.autocast(dev, dtype=torch.bfloat16)
+
+
 # %% ../nbs/05_train.ipynb #e0899c85
 def _rng_states(device) -> dict:
     return {'python': random.getstate(), 'numpy': np.random.get_state(), 'torch': torch.get_rng_state(),
@@ -304,7 +317,8 @@ def train(cfg:TrainConfig, # the run's settings
     nets = build() if build is not None else build_nets(cfg, ds.dim, device)
     start, history = 0, []
     if checkpoint is not None and Path(checkpoint).exists(): start, history = load_checkpoint(checkpoint, nets, cfg)
-    elif cfg.method == 'veegan' and cfg.recon_pretrain: pretrain_recon(nets, cfg.recon_pretrain, cfg)
+    elif cfg.method == 'veegan' and cfg.recon_pretrain:
+        with autocast(cfg, device): pretrain_recon(nets, cfg.recon_pretrain, cfg)
     step, last = STEPS[cfg.method], (scalars(history[-1]) if history else None)
     metric = _shown(history[-1], ds) if history else ''
     its, t0 = range(start + 1, cfg.iterations + 1), time.time()
@@ -312,7 +326,8 @@ def train(cfg:TrainConfig, # the run's settings
         from fastprogress.fastprogress import progress_bar    # on demand: scripts without a bar run without fastprogress
         its = progress_bar(its, total=cfg.iterations - start, leave=False)
     for it in its:
-        losses = step(nets, ds.sample(cfg.batch_size, device)[0], cfg)
+        x = ds.sample(cfg.batch_size, device)[0]
+        with autocast(cfg, device): losses = step(nets, x, cfg)   # bfloat16 forward passes where cfg.precision asks
         if it % cfg.log_every == 0 or it == cfg.iterations:
             rec = {'iteration': it, **{k: float(v) for k, v in losses.items()}}
             if not all(math.isfinite(v) for v in rec.values()):
