@@ -15,6 +15,9 @@
 # variants/h200/unroll_scale/s_0.1/.
 # TIMING=1: first, alone on the GPU (about a minute), the speed notebook's `#| cuda` cells: image batches copied to the
 # GPU with and without waiting for it, timed (cuda_timing.txt; recorded in notebook 15 from results/logs/gpu_cuda_timing_h200.txt).
+# The same cells also time every step in float32 against bfloat16 mixed precision on the GPU (`bench_precision`, not yet
+# run there). Image runs in bfloat16 (`PRECISION=bf16`, a setting, not the protocol of results/): records into
+# variants/h200/precision/bf16/.
 # Algorithm 1 alone, five seeds (notebook 16, records in gpu_runs/h200_algorithm1/): `IMG_BUDGET=440 METHODS=veegan
 # SM_SEEDS=0,1,2,3,4 C_SEEDS=`.
 set -u
