@@ -13,7 +13,7 @@ from torch.utils.flop_counter import FlopCounterMode
 
 from .core import seed_everything
 from .data import get_dataset
-from .train import TrainConfig, Nets, make_nets, build_nets, STEPS, _params, autocast
+from .train import TrainConfig, Nets, make_nets, build_nets, STEPS, _params, precision_context
 from .image_nets import build_image_nets
 from .stacked import replayed_noise
 
@@ -202,7 +202,7 @@ def bench_precision(full:bool=True, n:int=20, rounds:int=5, threads:int|None=Non
         x, bf = data().to(dev), cfg.replace(precision='bf16')
         def fp32(): STEPS[method](a, x, cfg); sync()
         def bf16():
-            with autocast(bf, dev): STEPS[method](b, x, bf)
+            with precision_context(bf, dev): STEPS[method](b, x, bf)
             sync()
         fp32_s, bf16_s = bench_step(fp32, bf16, n, rounds)
         out[name] = {'fp32_s': fp32_s, 'bf16_s': bf16_s, 'bf16_speedup': fp32_s/bf16_s}

@@ -13,7 +13,7 @@ from torch import Tensor
 from .core import get_device, seed_everything
 from .data import GaussianMixture, get_dataset
 from .nets import stack_modules, unstack_module
-from .train import TrainConfig, Nets, build_nets, make_nets, STEPS, TrainingDiverged, scalars, autocast
+from .train import TrainConfig, Nets, build_nets, make_nets, STEPS, TrainingDiverged, scalars, precision_context
 from .runner import record_path, stored_record, finish_run
 
 # %% auto #0
@@ -108,7 +108,7 @@ class StackedRun:
 
     def _step(self) -> dict:
         x = self.data.sample(self.cfg.batch_size)
-        with autocast(self.cfg, self.device): return STEPS[self.cfg.method](self.nets, x, self.cfg)   # bf16 where cfg.precision asks
+        with precision_context(self.cfg, self.device): return STEPS[self.cfg.method](self.nets, x, self.cfg)   # bf16 where cfg.precision asks
 
     def _on_stream(self): return torch.cuda.stream(self.stream) if self.stream is not None else contextlib.nullcontext()
 

@@ -23,8 +23,8 @@ from .nets import Generator, Reconstructor, Encoder, JointDiscriminator, Discrim
 # %% auto #0
 __all__ = ['METHODS', 'PRECISIONS', 'JOINT_METHODS', 'STEPS', 'TrainConfig', 'Nets', 'make_nets', 'build_nets',
            'simultaneous_update', 'prior_sample', 'veegan_step', 'generator_loss', 'generator_update', 'pretrain_recon',
-           'gan_step', 'ali_step', 'veegan_dae_step', 'adam_unroll', 'unrolled_step', 'autocast', 'save_checkpoint',
-           'load_checkpoint', 'generate', 'TrainingDiverged', 'scalars', 'train']
+           'gan_step', 'ali_step', 'veegan_dae_step', 'adam_unroll', 'unrolled_step', 'precision_context',
+           'save_checkpoint', 'load_checkpoint', 'generate', 'TrainingDiverged', 'scalars', 'train']
 
 # %% ../nbs/05_train.ipynb #95f5f28d
 METHODS = ('gan', 'ali', 'unrolled', 'veegan', 'veegan_dae')
@@ -226,7 +226,7 @@ def unrolled_step(nets:Nets, x:Tensor, cfg:TrainConfig) -> dict:
 STEPS = {'gan': gan_step, 'ali': ali_step, 'unrolled': unrolled_step, 'veegan': veegan_step, 'veegan_dae': veegan_dae_step}
 
 # %% ../nbs/05_train.ipynb #b16a0002
-def autocast(cfg:TrainConfig, device:torch.device|str='cpu'):
+def precision_context(cfg:TrainConfig, device:torch.device|str='cpu'):
     "The context a step runs in: bfloat16 autocast on `device` when `cfg.precision` is 'bf16', else none (float32)."
     if cfg.precision == 'fp32': return contextlib.nullcontext()
     dev = torch.device(device).type
@@ -318,7 +318,7 @@ def train(cfg:TrainConfig, # the run's settings
     start, history = 0, []
     if checkpoint is not None and Path(checkpoint).exists(): start, history = load_checkpoint(checkpoint, nets, cfg)
     elif cfg.method == 'veegan' and cfg.recon_pretrain:
-        with autocast(cfg, device): pretrain_recon(nets, cfg.recon_pretrain, cfg)
+        with precision_context(cfg, device): pretrain_recon(nets, cfg.recon_pretrain, cfg)
     step, last = STEPS[cfg.method], (scalars(history[-1]) if history else None)
     metric = _shown(history[-1], ds) if history else ''
     its, t0 = range(start + 1, cfg.iterations + 1), time.time()
@@ -327,7 +327,7 @@ def train(cfg:TrainConfig, # the run's settings
         its = progress_bar(its, total=cfg.iterations - start, leave=False)
     for it in its:
         x = ds.sample(cfg.batch_size, device)[0]
-        with autocast(cfg, device): losses = step(nets, x, cfg)   # bfloat16 forward passes where cfg.precision asks
+        with precision_context(cfg, device): losses = step(nets, x, cfg)   # bfloat16 forward passes where cfg.precision asks
         if it % cfg.log_every == 0 or it == cfg.iterations:
             rec = {'iteration': it, **{k: float(v) for k, v in losses.items()}}
             if not all(math.isfinite(v) for v in rec.values()):
