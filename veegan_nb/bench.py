@@ -140,17 +140,17 @@ def bench_step(fast, plain, n:int=20, rounds:int=5, warmup:int=3) -> tuple[float
     return statistics.median(a), statistics.median(b)
 
 # %% ../nbs/15_bench.ipynb #d93ebdbc
-def _setups(full:bool=True):
-    "(name, method, build, cfg, data sampler) of the benchmarked steps; small sizes when full is False (for tests)."
+def _setups(full:bool=True, device='cpu'):
+    "(name, method, build, cfg, data sampler) of the benchmarked steps on `device`; small sizes when full is False (for tests)."
     ring = TrainConfig(method='veegan', **({} if full else dict(batch_size=64, nz=16, hidden=32)))
     dc = TrainConfig(method='gan', lr_g=2e-4, lr_d=2e-4, **(dict(batch_size=64, nz=100) if full else dict(batch_size=8, nz=16)))
     un = TrainConfig(method='unrolled', **({} if full else dict(batch_size=64, nz=16, hidden=32, unroll_steps=2)))
     ngf = 64 if full else 8
     ds = get_dataset('ring')
-    return [('veegan_ring', 'veegan', lambda: build_nets(ring, 2), ring, lambda: ds.sample(ring.batch_size)[0]),
-            ('dcgan_stacked_mnist', 'gan', lambda: build_image_nets(dc, 28, ngf=ngf), dc,
-             lambda: torch.rand(dc.batch_size, 3, 28, 28)*2 - 1),
-            ('unrolled_ring', 'unrolled', lambda: build_nets(un, 2), un, lambda: ds.sample(un.batch_size)[0])]
+    return [('veegan_ring', 'veegan', lambda: build_nets(ring, 2, device), ring, lambda: ds.sample(ring.batch_size)[0].to(device)),
+            ('dcgan_stacked_mnist', 'gan', lambda: build_image_nets(dc, 28, device, ngf=ngf), dc,
+             lambda: (torch.rand(dc.batch_size, 3, 28, 28)*2 - 1).to(device)),
+            ('unrolled_ring', 'unrolled', lambda: build_nets(un, 2, device), un, lambda: ds.sample(un.batch_size)[0].to(device))]
 
 def run_bench(full:bool=True, n:int=20, rounds:int=5, threads:int|None=None, log=print) -> dict:
     "Time every step; returns {name: {'fast_s', 'plain_s', 'speedup', 'flops', 'plain_flops', 'peak_fraction'}}; prints one line per step."
@@ -175,19 +175,13 @@ def run_bench(full:bool=True, n:int=20, rounds:int=5, threads:int|None=None, log
     return out
 
 # %% ../nbs/15_bench.ipynb #b15b0002
-def _precision_setups(full:bool=True):
-    "The steps of `run_bench` and VEEGAN's Stacked MNIST step (joint discriminator, reconstructor of width 512)."
+def _precision_setups(full:bool=True, device='cpu'):
+    "The steps of `run_bench` and VEEGAN's Stacked MNIST step (joint discriminator, reconstructor of width 512), on `device`."
     vi = TrainConfig(method='veegan', lr_g=2e-4, lr_d=2e-4, n_extra=0,
                      **(dict(batch_size=64, nz=100, hidden=512) if full else dict(batch_size=8, nz=16, hidden=32)))
     ngf = 64 if full else 8
-    return _setups(full) + [('veegan_stacked_mnist', 'veegan', lambda: build_image_nets(vi, 28, ngf=ngf), vi,
-                             lambda: torch.rand(vi.batch_size, 3, 28, 28)*2 - 1)]
-
-def _to(nets:Nets, device) -> Nets:
-    "The networks moved to `device` in place (their optimisers keep the same parameters; Adam's state is made at the first step)."
-    for k in ('gen', 'disc', 'recon'):
-        if getattr(nets, k) is not None: getattr(nets, k).to(device)
-    return nets
+    return _setups(full, device) + [('veegan_stacked_mnist', 'veegan', lambda: build_image_nets(vi, 28, device, ngf=ngf), vi,
+                                     lambda: (torch.rand(vi.batch_size, 3, 28, 28)*2 - 1).to(device))]
 
 def bench_precision(full:bool=True, n:int=20, rounds:int=5, threads:int|None=None, log=print,
                     device:torch.device|str='cpu' # 'cuda' times the steps on the GPU (each call waits for the GPU to finish)
@@ -197,9 +191,9 @@ def bench_precision(full:bool=True, n:int=20, rounds:int=5, threads:int|None=Non
     dev = torch.device(device)
     sync = torch.cuda.synchronize if dev.type == 'cuda' else (lambda: None)
     out = {}
-    for name, method, build, cfg, data in _precision_setups(full):
-        seed_everything(0); a = _to(build(), dev); seed_everything(0); b = _to(build(), dev)
-        x, bf = data().to(dev), cfg.replace(precision='bf16')
+    for name, method, build, cfg, data in _precision_setups(full, dev):
+        seed_everything(0); a = build(); seed_everything(0); b = build()
+        x, bf = data(), cfg.replace(precision='bf16')
         def fp32(): STEPS[method](a, x, cfg); sync()
         def bf16():
             with precision_context(bf, dev): STEPS[method](b, x, bf)

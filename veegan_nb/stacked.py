@@ -100,6 +100,7 @@ class StackedRun:
         self.nets = stack_nets(singles, cfg, self.device, capturable=self.cuda_graph)
         self.iteration, self.history, self.losses, self.graph, self._started = 0, [], None, None, False
         self.stream = torch.cuda.Stream(self.device) if self.device.type == 'cuda' else None
+        self.precision = precision_context(cfg, self.device)   # bfloat16 forward passes where cfg.precision asks
         seed_everything(STREAM_SEED + runs[0][1])
 
     @property
@@ -108,7 +109,7 @@ class StackedRun:
 
     def _step(self) -> dict:
         x = self.data.sample(self.cfg.batch_size)
-        with precision_context(self.cfg, self.device): return STEPS[self.cfg.method](self.nets, x, self.cfg)   # bf16 where cfg.precision asks
+        with self.precision: return STEPS[self.cfg.method](self.nets, x, self.cfg)
 
     def _on_stream(self): return torch.cuda.stream(self.stream) if self.stream is not None else contextlib.nullcontext()
 

@@ -313,12 +313,13 @@ def train(cfg:TrainConfig, # the run's settings
         raise ValueError(f"snapshot_every ({snapshot_every}) must be a multiple of log_every ({cfg.log_every}): snapshots are taken at logged steps")
     if checkpoint is not None and checkpoint_every < 1:
         raise ValueError(f"checkpoint_every must be at least 1 (iterations between checkpoints), got {checkpoint_every}")
+    precision = precision_context(cfg, device)             # bfloat16 forward passes where cfg.precision asks (checked before any work)
     seed_everything(seed)
     nets = build() if build is not None else build_nets(cfg, ds.dim, device)
     start, history = 0, []
     if checkpoint is not None and Path(checkpoint).exists(): start, history = load_checkpoint(checkpoint, nets, cfg)
     elif cfg.method == 'veegan' and cfg.recon_pretrain:
-        with precision_context(cfg, device): pretrain_recon(nets, cfg.recon_pretrain, cfg)
+        with precision: pretrain_recon(nets, cfg.recon_pretrain, cfg)
     step, last = STEPS[cfg.method], (scalars(history[-1]) if history else None)
     metric = _shown(history[-1], ds) if history else ''
     its, t0 = range(start + 1, cfg.iterations + 1), time.time()
@@ -327,7 +328,7 @@ def train(cfg:TrainConfig, # the run's settings
         its = progress_bar(its, total=cfg.iterations - start, leave=False)
     for it in its:
         x = ds.sample(cfg.batch_size, device)[0]
-        with precision_context(cfg, device): losses = step(nets, x, cfg)   # bfloat16 forward passes where cfg.precision asks
+        with precision: losses = step(nets, x, cfg)
         if it % cfg.log_every == 0 or it == cfg.iterations:
             rec = {'iteration': it, **{k: float(v) for k, v in losses.items()}}
             if not all(math.isfinite(v) for v in rec.values()):
