@@ -17,9 +17,9 @@ from .metrics import mode_metrics
 from .train import TrainConfig, build_nets, train, generate, scalars
 
 # %% auto #0
-__all__ = ['SYNTHETIC', 'EVAL_SEED_OFFSET', 'NET_PARTS', 'PAPER_TABLE1', 'METHOD_NAMES', 'record_path', 'write_atomic',
-           'load_record', 'stored_record', 'provenance', 'save_nets', 'load_nets', 'load_run_nets', 'finish_run', 'run',
-           'sweep', 'load_records', 'summarize', 'table1']
+__all__ = ['SYNTHETIC', 'EVAL_SEED_OFFSET', 'CPU_FLAGS', 'MATH_ENV', 'NET_PARTS', 'PAPER_TABLE1', 'METHOD_NAMES', 'record_path',
+           'write_atomic', 'load_record', 'stored_record', 'cpu_description', 'provenance', 'save_nets', 'load_nets',
+           'load_run_nets', 'finish_run', 'run', 'sweep', 'load_records', 'summarize', 'table1']
 
 # %% ../nbs/06_runner.ipynb #213a9cc0
 def record_path(results_dir:str|Path, dataset:str, method:str, seed:int) -> Path:
@@ -64,11 +64,28 @@ def stored_record(path:Path, cfg:TrainConfig,
     raise ValueError(f"{path} holds a run with other settings (stored, asked): {diff}. "
                      f"Use another results_dir, or force=True (--force) to overwrite it.")
 
+CPU_FLAGS = ('avx2', 'avx512f', 'avx512_vnni', 'avx512_bf16', 'avx512_fp16', 'amx_tile', 'amx_bf16')   # what the math libraries dispatch on
+MATH_ENV = ('MKL_ENABLE_INSTRUCTIONS', 'MKL_CBWR', 'ONEDNN_MAX_CPU_ISA', 'ATEN_CPU_CAPABILITY')   # settings that change their code paths
+
+def cpu_description() -> dict:
+    "The host's CPU as far as it picks the math libraries' code paths (and so the last bits of a CPU run): model, vendor, PyTorch's vector unit, the `CPU_FLAGS` it has, and any `MATH_ENV` setting."
+    info = {}
+    try:
+        for line in Path('/proc/cpuinfo').read_text().splitlines():   # Linux; elsewhere only what `platform` says
+            k, _, v = line.partition(':')
+            info.setdefault(k.strip(), v.strip())
+    except OSError: pass
+    flags = set(info.get('flags', '').split())
+    env = {k: os.environ[k] for k in MATH_ENV if k in os.environ}
+    return {'model': info.get('model name') or platform.processor() or platform.machine(), 'vendor': info.get('vendor_id', ''),
+            'capability': torch.backends.cpu.get_cpu_capability(), 'flags': [f for f in CPU_FLAGS if f in flags], **({'env': env} if env else {})}
+
 def provenance(device:torch.device) -> dict:
-    "What a record says of where and when it was made: package and torch versions, device (and the GPU's name), threads, machine, time."
+    "What a record says of where and when it was made: package and torch versions, device (and the GPU's name), threads, machine and CPU, time."
     gpu = {'gpu': torch.cuda.get_device_name(device)} if torch.device(device).type == 'cuda' else {}
     return {'version': veegan_nb.__version__, 'device': str(device), **gpu, 'threads': torch.get_num_threads(), 'torch': torch.__version__,
-            'machine': platform.machine(), 'finished': datetime.datetime.now(datetime.timezone.utc).isoformat(timespec='seconds')}
+            'machine': platform.machine(), 'cpu': cpu_description(),
+            'finished': datetime.datetime.now(datetime.timezone.utc).isoformat(timespec='seconds')}
 
 NET_PARTS = ('gen', 'disc', 'recon')
 
