@@ -18,6 +18,7 @@ import json, os, subprocess, sys
 from pathlib import Path
 import torch
 
+# runner.MATH_ENV and what else a probe run may be given; spelled out, as an older commit's package (PYTHONPATH) lacks it
 ENV = ('MKL_ENABLE_INSTRUCTIONS', 'MKL_CBWR', 'ONEDNN_MAX_CPU_ISA', 'ATEN_CPU_CAPABILITY', 'OMP_NUM_THREADS', 'PYTHONPATH')
 STORED = Path('cpu_baselines/intermediate/it1000/stacked_mnist/gan/seed4.json')
 
@@ -41,15 +42,17 @@ def run(out, name, iterations, monitor_every, record_every):
 def summary(out):
     stored = json.loads(STORED.read_text())
     print(f"stored ({STORED}, {stored['finished']}): iteration 1000: d_loss {losses(stored)[0]!r}, g_loss {losses(stored)[1]!r}")
+    cpus = set()
     for d in sorted(p for p in Path(out).iterdir() if (p/'probe.json').exists()):
         probe = json.loads((d/'probe.json').read_text())
+        if probe['cpu']: cpus.add(json.dumps({k: v for k, v in probe['cpu'].items() if k != 'env'}))   # the settings are printed per run
         recs = sorted((json.loads(p.read_text()) for p in d.glob('**/stacked_mnist/gan/seed4.json')), key=lambda r: r['iterations'])
         print(f"{d.name}: planned {probe['args'][0]}, monitor_every {probe['args'][1]}, record_every {probe['args'][2]}; "
               f"commit {probe['commit'][:7]}; env {probe['env'] or 'none'}")
         for r in recs:
             same = ' (the stored record\'s losses)' if r['iterations'] == 1000 and losses(r) == losses(stored) else ''
             print(f"  iteration {r['iterations']}: d_loss {losses(r)[0]!r}, g_loss {losses(r)[1]!r}{same}")
-    print(f"this host: {probe['cpu']}")
+    print(f"this host: {', '.join(sorted(cpus)) or 'not recorded'}")
 
 if __name__ == '__main__':
     if sys.argv[1] == 'run': run(sys.argv[2], sys.argv[3], *map(int, sys.argv[4:7]))
