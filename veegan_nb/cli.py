@@ -4,7 +4,7 @@
 
 # %% ../nbs/07_cli.ipynb #ea5915b5
 from __future__ import annotations
-import argparse, sys
+import argparse, os, subprocess, sys
 from pathlib import Path
 
 import numpy as np
@@ -16,7 +16,8 @@ from .core import get_device
 from .data import get_dataset, plot_samples
 from .metrics import mode_metrics
 from .train import TrainConfig, METHODS, PRECISIONS, generate, TrainingDiverged
-from .runner import run, sweep, record_path, load_records, load_run_nets, table1, SYNTHETIC, METHOD_NAMES, EVAL_SEED_OFFSET
+from .runner import (run, sweep, record_path, load_records, load_run_nets, table1, SYNTHETIC, METHOD_NAMES, EVAL_SEED_OFFSET,
+                              NUMERICS, numerics_level, use_numerics)
 from .stacked import stacked_plan, sweep_stacked
 from .images import show_images
 from .classifier import N_STACKED_EVAL
@@ -28,6 +29,9 @@ __all__ = ['QUICK_ITERATIONS', 'main']
 
 # %% ../nbs/07_cli.ipynb #2ca50e39
 QUICK_ITERATIONS = 20_000   # the default budget of `veegan run`: a few minutes on 2 CPU cores (the paper's protocol is 100,000)
+
+_NUMERICS_HELP = ("CPU math libraries' code paths: 'native' (fastest here), or 'avx2' / 'compatible' (pinned, so that a CPU run "
+                  "gives the same bits on other hosts with AVX2 / also non-Intel ones; slower; see notebook 6)")
 
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog='veegan', description='VEEGAN (NIPS 2017) and its baselines on the synthetic and image benchmarks.')
@@ -59,6 +63,7 @@ def _parser() -> argparse.ArgumentParser:
                    help="VEEGAN only, a variant: generator-side updates per discriminator update (the paper: 1; see notebook 16)")
     r.add_argument('--precision', default='fp32', choices=PRECISIONS,
                    help='bf16: forward passes in bfloat16 mixed precision (pays on CUDA and on CPUs with AMX; see notebooks 5 and 15)')
+    r.add_argument('--numerics', default='native', choices=list(NUMERICS), help=_NUMERICS_HELP)
     r.add_argument('--quiet', action='store_true', help='no progress bar')
     i = r.add_argument_group('image datasets')
     i.add_argument('--data-root', default=None, help="folder of the data: MNIST/CIFAR-10 files (None: $VEEGAN_DATA, else ~/.cache/veegan_nb/data), or the images of 'folder'")
@@ -82,6 +87,7 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument('--checkpoint-dir', default='checkpoints', help='group checkpoints, resumed from when present')
     s.add_argument('--device', default='auto', help="'auto' (CUDA if available), 'cpu', 'cuda', 'cuda:N'")
     s.add_argument('--threads', type=int, default=None, help='CPU threads for torch (None: torch decides)')
+    s.add_argument('--numerics', default='native', choices=list(NUMERICS), help=_NUMERICS_HELP)
     s.add_argument('--chunk', type=int, default=50, help='iterations per CUDA graph')
     s.add_argument('--time-budget', type=float, default=None, help='seconds; groups at the end of the plan are dropped (checkpointed) when all cannot finish in time')
     s.add_argument('--jobs', type=int, default=1, help='if above 1: train this many single runs at once in separate processes instead of stacked groups (faster on a CPU)')
@@ -126,7 +132,13 @@ def _check_sizes(args):
 def main(argv:list[str]|None=None) -> int:
     "Entry point of the `veegan` console script."
     args = _parser().parse_args(argv)
+    level = getattr(args, 'numerics', 'native')
+    if level != 'native' and numerics_level() != level:        # the libraries read their settings once, at their first computation:
+        again = 'import sys; from veegan_nb.cli import main; sys.exit(main(sys.argv[1:]))'   # run it in a process that has them from its start
+        return subprocess.run([sys.executable, '-c', again, *(sys.argv[1:] if argv is None else argv)],
+                              env={**os.environ, **NUMERICS[level]}).returncode
     try:
+        if level != 'native': use_numerics(level)             # checked: each library reports the pinned path
         if args.command == 'table':
             recs = load_records(args.results_dir)
             if not recs: raise ValueError(f"no records under {args.results_dir!r}; run `veegan run` first or pass --results-dir")
@@ -153,7 +165,7 @@ def main(argv:list[str]|None=None) -> int:
             recs.append(rec)
         if get_dataset(args.dataset).dim == 2: _plot(args, recs)
         return 0
-    except (ValueError, TypeError, FileNotFoundError, TrainingDiverged) as e:
+    except (ValueError, TypeError, FileNotFoundError, TrainingDiverged, RuntimeError) as e:
         print(f"veegan: error: {e}", file=sys.stderr); return 2
 
 def _run_images(args) -> int:

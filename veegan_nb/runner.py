@@ -4,7 +4,7 @@
 
 # %% ../nbs/06_runner.ipynb #0bf840eb
 from __future__ import annotations
-import datetime, io, json, os, platform, time
+import ctypes, datetime, io, json, os, platform, re, sys, tempfile, time
 from pathlib import Path
 
 import numpy as np
@@ -17,9 +17,10 @@ from .metrics import mode_metrics
 from .train import TrainConfig, build_nets, train, generate, scalars
 
 # %% auto #0
-__all__ = ['SYNTHETIC', 'EVAL_SEED_OFFSET', 'CPU_FLAGS', 'MATH_ENV', 'NET_PARTS', 'PAPER_TABLE1', 'METHOD_NAMES', 'record_path',
-           'write_atomic', 'load_record', 'stored_record', 'cpu_description', 'provenance', 'save_nets', 'load_nets',
-           'load_run_nets', 'finish_run', 'run', 'sweep', 'load_records', 'summarize', 'table1']
+__all__ = ['SYNTHETIC', 'EVAL_SEED_OFFSET', 'CPU_FLAGS', 'MATH_ENV', 'NUMERICS', 'NET_PARTS', 'PAPER_TABLE1', 'METHOD_NAMES',
+           'record_path', 'write_atomic', 'load_record', 'stored_record', 'cpu_description', 'numerics_level',
+           'provenance', 'save_nets', 'load_nets', 'load_run_nets', 'finish_run', 'run', 'math_paths', 'use_numerics',
+           'sweep', 'load_records', 'summarize', 'table1']
 
 # %% ../nbs/06_runner.ipynb #213a9cc0
 def record_path(results_dir:str|Path, dataset:str, method:str, seed:int) -> Path:
@@ -54,6 +55,11 @@ def stored_record(path:Path, cfg:TrainConfig,
     if not path.exists(): return None
     rec = load_record(path)
     stored = TrainConfig.from_dict(rec['config'])        # settings added since the record was made take their defaults
+    made, now = rec.get('numerics', 'native'), numerics_level()
+    if made != now and stored.replace(iterations=cfg.iterations) == cfg:
+        raise ValueError(f"{path} holds this run made under numerics {made!r}, and this process runs under {now!r} (`use_numerics`): "
+                         f"returning it, or training it on, would mix the two. Run it under {made!r} (`veegan run --numerics {made}`), "
+                         f"or use another results_dir, or force=True (--force) to re-run it from the start.")
     if stored == cfg: return rec
     if stored.replace(iterations=cfg.iterations) == cfg and stored.iterations < cfg.iterations:
         if ckpt is not None and ckpt.exists(): return None
@@ -67,24 +73,39 @@ def stored_record(path:Path, cfg:TrainConfig,
 CPU_FLAGS = ('avx2', 'avx512f', 'avx512_vnni', 'avx512_bf16', 'avx512_fp16', 'amx_tile', 'amx_bf16')   # what the math libraries dispatch on
 MATH_ENV = ('MKL_ENABLE_INSTRUCTIONS', 'MKL_CBWR', 'ONEDNN_MAX_CPU_ISA', 'ATEN_CPU_CAPABILITY')   # settings that change their code paths
 
-def cpu_description() -> dict:
-    "The host's CPU as far as it picks the math libraries' code paths (and so the last bits of a CPU run): model, vendor, PyTorch's vector unit, the `CPU_FLAGS` it has, and any `MATH_ENV` setting."
+def _cpuinfo() -> dict:
+    "The first processor's entries in /proc/cpuinfo (Linux; empty elsewhere)."
     info = {}
     try:
-        for line in Path('/proc/cpuinfo').read_text().splitlines():   # Linux; elsewhere only what `platform` says
+        for line in Path('/proc/cpuinfo').read_text().splitlines():
             k, _, v = line.partition(':')
             info.setdefault(k.strip(), v.strip())
     except OSError: pass
+    return info
+
+def cpu_description() -> dict:
+    "The host's CPU as far as it picks the math libraries' code paths (and so the last bits of a CPU run): model, vendor, PyTorch's vector unit, the `CPU_FLAGS` it has, and any `MATH_ENV` setting."
+    info = _cpuinfo()                                                  # elsewhere than Linux only what `platform` says
     flags = set(info.get('flags', '').split())
     env = {k: os.environ[k] for k in MATH_ENV if k in os.environ}
     return {'model': info.get('model name') or platform.processor() or platform.machine(), 'vendor': info.get('vendor_id', ''),
             'capability': torch.backends.cpu.get_cpu_capability(), 'flags': [f for f in CPU_FLAGS if f in flags], **({'env': env} if env else {})}
 
+NUMERICS = {'native': {},                      # each library's fastest path on this CPU
+            'avx2': {'ATEN_CPU_CAPABILITY': 'avx2', 'MKL_CBWR': 'AVX2', 'ONEDNN_MAX_CPU_ISA': 'AVX2'},
+            'compatible': {'ATEN_CPU_CAPABILITY': 'avx2', 'MKL_CBWR': 'COMPATIBLE', 'ONEDNN_MAX_CPU_ISA': 'AVX2'}}
+_PINNED = ('ATEN_CPU_CAPABILITY', 'MKL_CBWR', 'ONEDNN_MAX_CPU_ISA')
+
+def numerics_level() -> str:
+    "The `NUMERICS` level whose settings this process's environment holds: 'native' when it holds none of them, 'custom' when it holds others."
+    held = {k: os.environ[k].lower() for k in _PINNED if k in os.environ}
+    return next((k for k, v in NUMERICS.items() if held == {n: s.lower() for n, s in v.items()}), 'custom')
+
 def provenance(device:torch.device) -> dict:
-    "What a record says of where and when it was made: package and torch versions, device (and the GPU's name), threads, machine and CPU, time."
+    "What a record says of where and when it was made: package and torch versions, device (and the GPU's name), threads, machine, CPU and `numerics_level`, time."
     gpu = {'gpu': torch.cuda.get_device_name(device)} if torch.device(device).type == 'cuda' else {}
     return {'version': veegan_nb.__version__, 'device': str(device), **gpu, 'threads': torch.get_num_threads(), 'torch': torch.__version__,
-            'machine': platform.machine(), 'cpu': cpu_description(),
+            'machine': platform.machine(), 'cpu': cpu_description(), 'numerics': numerics_level(),
             'finished': datetime.datetime.now(datetime.timezone.utc).isoformat(timespec='seconds')}
 
 NET_PARTS = ('gen', 'disc', 'recon')
@@ -169,6 +190,60 @@ def run(dataset:str, # 'ring', 'grid' or '1200d'
     rec = finish_run(path, dataset, method, seed, cfg, nets, nets.seconds + time.time() - t0, dev, n_eval, history)   # all segments
     if not keep_checkpoint: ckpt.unlink(missing_ok=True)
     return rec
+
+# %% ../nbs/06_runner.ipynb #c06b0002
+def _stdout_of(fn) -> str:
+    "What `fn` writes to the process's standard output, C libraries' writes included."
+    sys.stdout.flush()
+    with tempfile.TemporaryFile(mode='w+') as f:
+        saved = os.dup(1); os.dup2(f.fileno(), 1)
+        try: fn()
+        finally:
+            if os.name == 'posix': ctypes.CDLL(None).fflush(None)   # C's buffered writes, before fd 1 is given back
+            sys.stdout.flush()
+            os.dup2(saved, 1); os.close(saved)
+        f.seek(0); return f.read()
+
+def math_paths() -> dict:
+    "The code paths the CPU math libraries take in this process, as they report them: ATen's vector unit, oneMKL's reproducibility branch (`CNR`), oneDNN's convolution kernel (None where the library is absent)."
+    mkl, dnn = torch.backends.mkl.is_available(), torch.backends.mkldnn.is_available() and torch.backends.mkldnn.enabled
+    def work():                                   # products of ones: no random draw, so a run's stream is untouched
+        with torch.no_grad():
+            if mkl:
+                with torch.backends.mkl.verbose(torch.backends.mkl.VERBOSE_ON): torch.nn.functional.linear(torch.ones(64, 64), torch.ones(64, 64))
+            if dnn:
+                with torch.backends.mkldnn.verbose(torch.backends.mkldnn.VERBOSE_ON): torch.conv2d(torch.ones(8, 64, 16, 16), torch.ones(64, 64, 3, 3))
+    out = _stdout_of(work)
+    cnr, conv = re.search(r'CNR:(\w+)', out), re.search(r',convolution,([^,]+),', out)
+    return {'aten': torch.backends.cpu.get_cpu_capability(), 'mkl': cnr and cnr.group(1), 'onednn': conv and conv.group(1)}
+
+def use_numerics(level:str # a key of `NUMERICS`
+                ) -> dict:
+    "Pin the CPU math libraries to the code paths of `level`, so that a CPU run gives the same bits on every host that has them (same torch, same threads); call it before torch computes anything. Returns the checked `math_paths()`."
+    if level not in NUMERICS: raise ValueError(f"unknown numerics {level!r}; choose from {list(NUMERICS)}")
+    if level == 'native':
+        if numerics_level() != 'native':
+            raise ValueError(f"this process's environment pins {({k: os.environ[k] for k in _PINNED if k in os.environ})}; "
+                             f"unset them before Python starts to run under 'native'")
+        return math_paths()
+    info = _cpuinfo()                                 # not cpu_description(): asking ATen its vector unit would fix it
+    if 'avx2' not in info.get('flags', 'avx2').split() or platform.machine().lower() not in ('x86_64', 'amd64'):
+        raise ValueError(f"numerics {level!r} needs an x86-64 CPU with AVX2; this one ({info.get('model name', platform.machine())}) "
+                         f"has none: use 'native'")
+    os.environ.update(NUMERICS[level])
+    paths, want = math_paths(), NUMERICS[level]
+    wrong = ([f"ATen runs {paths['aten']}"] if paths['aten'] != 'AVX2' else []) + \
+            ([f"oneMKL runs CNR:{paths['mkl']}"] if torch.backends.mkl.is_available() and paths['mkl'] != want['MKL_CBWR'] else []) + \
+            ([f"oneDNN runs {paths['onednn']}"] if paths['onednn'] and re.search('avx512|amx', paths['onednn']) else [])
+    if wrong:
+        hint = (" On a CPU that is not Intel's, oneMKL does not take its AVX2 branch: use 'compatible'."
+                if paths['mkl'] not in (None, want['MKL_CBWR']) and level == 'avx2' else '')
+        env = ' '.join(f'{k}={v}' for k, v in want.items())
+        raise RuntimeError(f"numerics {level!r} could not be set in this process ({'; '.join(wrong)}): each library picks its path "
+                           f"at its first computation, which had already happened. Start Python with {env} "
+                           f"(`veegan run --numerics {level}` does), or call use_numerics({level!r}) first in a fresh kernel.{hint}")
+    return paths
+
 
 # %% ../nbs/06_runner.ipynb #71b46b2b
 def _run_job(job:tuple) -> dict:
