@@ -230,12 +230,16 @@ def use_numerics(level:str # a key of `NUMERICS`
     if 'avx2' not in info.get('flags', 'avx2').split() or platform.machine().lower() not in ('x86_64', 'amd64'):
         raise ValueError(f"numerics {level!r} needs an x86-64 CPU with AVX2; this one ({info.get('model name', platform.machine())}) "
                          f"has none: use 'native'")
-    os.environ.update(NUMERICS[level])
-    paths, want = math_paths(), NUMERICS[level]
+    before, want = {k: os.environ.get(k) for k in _PINNED}, NUMERICS[level]
+    os.environ.update(want)
+    paths = math_paths()
     wrong = ([f"ATen runs {paths['aten']}"] if paths['aten'] != 'AVX2' else []) + \
             ([f"oneMKL runs CNR:{paths['mkl']}"] if torch.backends.mkl.is_available() and paths['mkl'] != want['MKL_CBWR'] else []) + \
             ([f"oneDNN runs {paths['onednn']}"] if paths['onednn'] and re.search('avx512|amx', paths['onednn']) else [])
-    if wrong:
+    if wrong:                                         # put the environment back, so that records don't claim the level
+        for k, v in before.items():
+            if v is None: os.environ.pop(k, None)
+            else: os.environ[k] = v
         hint = (" On a CPU that is not Intel's, oneMKL does not take its AVX2 branch: use 'compatible'."
                 if paths['mkl'] not in (None, want['MKL_CBWR']) and level == 'avx2' else '')
         env = ' '.join(f'{k}={v}' for k, v in want.items())
