@@ -17,7 +17,7 @@ from .data import get_dataset, plot_samples
 from .metrics import mode_metrics
 from .train import TrainConfig, METHODS, PRECISIONS, generate, TrainingDiverged
 from .runner import (run, sweep, record_path, load_records, load_run_nets, table1, SYNTHETIC, METHOD_NAMES, EVAL_SEED_OFFSET,
-                              NUMERICS, numerics_level, use_numerics)
+                              NUMERICS, NumericsUnavailable, numerics_level, use_numerics)
 from .stacked import stacked_plan, sweep_stacked
 from .images import show_images
 from .classifier import N_STACKED_EVAL
@@ -165,7 +165,7 @@ def main(argv:list[str]|None=None) -> int:
             recs.append(rec)
         if get_dataset(args.dataset).dim == 2: _plot(args, recs)
         return 0
-    except (ValueError, TypeError, FileNotFoundError, TrainingDiverged, RuntimeError) as e:
+    except (ValueError, TypeError, FileNotFoundError, TrainingDiverged, NumericsUnavailable) as e:
         print(f"veegan: error: {e}", file=sys.stderr); return 2
 
 def _run_images(args) -> int:

@@ -19,8 +19,8 @@ from .train import TrainConfig, build_nets, train, generate, scalars
 # %% auto #0
 __all__ = ['SYNTHETIC', 'EVAL_SEED_OFFSET', 'CPU_FLAGS', 'MATH_ENV', 'NUMERICS', 'NET_PARTS', 'PAPER_TABLE1', 'METHOD_NAMES',
            'record_path', 'write_atomic', 'load_record', 'stored_record', 'cpu_description', 'numerics_level',
-           'provenance', 'save_nets', 'load_nets', 'load_run_nets', 'finish_run', 'run', 'math_paths', 'use_numerics',
-           'sweep', 'load_records', 'summarize', 'table1']
+           'provenance', 'save_nets', 'load_nets', 'load_run_nets', 'finish_run', 'run', 'NumericsUnavailable',
+           'math_paths', 'use_numerics', 'sweep', 'load_records', 'summarize', 'table1']
 
 # %% ../nbs/06_runner.ipynb #213a9cc0
 def record_path(results_dir:str|Path, dataset:str, method:str, seed:int) -> Path:
@@ -94,7 +94,7 @@ def cpu_description() -> dict:
 NUMERICS = {'native': {},                      # each library's fastest path on this CPU
             'avx2': {'ATEN_CPU_CAPABILITY': 'avx2', 'MKL_CBWR': 'AVX2', 'ONEDNN_MAX_CPU_ISA': 'AVX2'},
             'compatible': {'ATEN_CPU_CAPABILITY': 'avx2', 'MKL_CBWR': 'COMPATIBLE', 'ONEDNN_MAX_CPU_ISA': 'AVX2'}}
-_PINNED = ('ATEN_CPU_CAPABILITY', 'MKL_CBWR', 'ONEDNN_MAX_CPU_ISA')
+_PINNED = tuple(NUMERICS['avx2'])              # what every pinned level sets
 
 def numerics_level() -> str:
     "The `NUMERICS` level whose settings this process's environment holds: 'native' when it holds none of them, 'custom' when it holds others."
@@ -192,6 +192,9 @@ def run(dataset:str, # 'ring', 'grid' or '1200d'
     return rec
 
 # %% ../nbs/06_runner.ipynb #c06b0002
+class NumericsUnavailable(RuntimeError):
+    "A pinned `NUMERICS` level asked for in a process whose math libraries had already chosen their code paths."
+
 def _stdout_of(fn) -> str:
     "What `fn` writes to the process's standard output, C libraries' writes included."
     sys.stdout.flush()
@@ -243,7 +246,7 @@ def use_numerics(level:str # a key of `NUMERICS`
         hint = (" On a CPU that is not Intel's, oneMKL does not take its AVX2 branch: use 'compatible'."
                 if paths['mkl'] not in (None, want['MKL_CBWR']) and level == 'avx2' else '')
         env = ' '.join(f'{k}={v}' for k, v in want.items())
-        raise RuntimeError(f"numerics {level!r} could not be set in this process ({'; '.join(wrong)}): each library picks its path "
+        raise NumericsUnavailable(f"numerics {level!r} could not be set in this process ({'; '.join(wrong)}): each library picks its path "
                            f"at its first computation, which had already happened. Start Python with {env} "
                            f"(`veegan run --numerics {level}` does), or call use_numerics({level!r}) first in a fresh kernel.{hint}")
     return paths
