@@ -272,7 +272,7 @@ def _plot(args, recs):
     _save(fig, args)
 
 # %% ../nbs/07_cli.ipynb #c07e0002
-CONDITIONS = ('device', 'gpu', 'threads', 'numerics', 'torch', 'version', 'cpu')   # what a record says of how it was made
+CONDITIONS = ('device', 'gpu', 'threads', 'numerics', 'torch', 'version', 'commit', 'cpu')   # what a record says of how it was made
 
 def remake_record(path:str|Path, # a record written by `run` or `run_image`, or one along a run (`intermediate_dir`)
                   results_dir:str|Path, # where the new record goes (not the stored record's own folder); a re-make interrupted there resumes
@@ -338,7 +338,7 @@ def _made(rec:dict) -> str:
     host = (f"CPU {cpu['model']} ({cpu['capability']}; {' '.join(cpu['flags'])}{'; ' + str(cpu['env']) if cpu.get('env') else ''})"
             if cpu else 'CPU not recorded')
     return (f"{rec.get('device', '?')}{' ' + rec['gpu'] if rec.get('gpu') else ''}, {rec.get('threads', '?')} thread(s), "
-            f"numerics {rec.get('numerics', 'not recorded')}, torch {rec.get('torch', '?')}, package {rec.get('version', '?')}, {host}")
+            f"numerics {rec.get('numerics', 'not recorded')}, torch {rec.get('torch', '?')}, package {rec.get('version', '?')}{' at ' + rec['commit'][:12] if rec.get('commit') else ''}, {host}")
 
 def _as_text(v) -> str: return f"{len(v)} snapshots" if isinstance(v, list) else repr(v)
 

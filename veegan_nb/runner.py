@@ -4,7 +4,7 @@
 
 # %% ../nbs/06_runner.ipynb #0bf840eb
 from __future__ import annotations
-import ctypes, datetime, io, json, os, platform, re, sys, tempfile, time
+import ctypes, datetime, io, json, os, platform, re, subprocess, sys, tempfile, time
 from pathlib import Path
 
 import numpy as np
@@ -19,8 +19,8 @@ from .train import TrainConfig, build_nets, train, generate, scalars
 # %% auto #0
 __all__ = ['SYNTHETIC', 'EVAL_SEED_OFFSET', 'CPU_FLAGS', 'MATH_ENV', 'NUMERICS', 'NET_PARTS', 'PAPER_TABLE1', 'METHOD_NAMES',
            'record_path', 'write_atomic', 'load_record', 'stored_record', 'cpu_description', 'numerics_level',
-           'provenance', 'save_nets', 'load_nets', 'load_run_nets', 'finish_run', 'run', 'NumericsUnavailable',
-           'math_paths', 'use_numerics', 'sweep', 'load_records', 'summarize', 'table1']
+           'package_commit', 'provenance', 'save_nets', 'load_nets', 'load_run_nets', 'finish_run', 'run',
+           'NumericsUnavailable', 'math_paths', 'use_numerics', 'sweep', 'load_records', 'summarize', 'table1']
 
 # %% ../nbs/06_runner.ipynb #213a9cc0
 def record_path(results_dir:str|Path, dataset:str, method:str, seed:int) -> Path:
@@ -101,10 +101,23 @@ def numerics_level() -> str:
     held = {k: os.environ[k].lower() for k in _PINNED if k in os.environ}
     return next((k for k, v in NUMERICS.items() if held == {n: s.lower() for n, s in v.items()}), 'custom')
 
+def package_commit(root:str|Path|None=None # the folder that holds the package (default: this one's)
+                  ) -> str|None:
+    "The git commit of the package's source, with '+changes' when its files differ from it; None where the package is not a git checkout's (an install from PyPI)."
+    root = Path(root or Path(veegan_nb.__file__).parent.parent).resolve()
+    def git(*a): return subprocess.run(['git', '-C', str(root), *a], capture_output=True, text=True, timeout=30)
+    try:
+        top = git('rev-parse', '--show-toplevel')                      # the checkout must be the package's own, not one around it
+        if top.returncode or Path(top.stdout.strip()).resolve() != root: return None
+        head, changes = git('rev-parse', 'HEAD'), git('status', '--porcelain', '--', 'veegan_nb')
+    except (OSError, subprocess.TimeoutExpired): return None
+    if head.returncode: return None
+    return head.stdout.strip() + ('+changes' if changes.stdout.strip() else '')
+
 def provenance(device:torch.device) -> dict:
-    "What a record says of where and when it was made: package and torch versions, device (and the GPU's name), threads, machine, CPU and `numerics_level`, time."
+    "What a record says of where and when it was made: package version and `package_commit`, torch version, device (and the GPU's name), threads, machine, CPU and `numerics_level`, time."
     gpu = {'gpu': torch.cuda.get_device_name(device)} if torch.device(device).type == 'cuda' else {}
-    return {'version': veegan_nb.__version__, 'device': str(device), **gpu, 'threads': torch.get_num_threads(), 'torch': torch.__version__,
+    return {'version': veegan_nb.__version__, 'commit': package_commit(), 'device': str(device), **gpu, 'threads': torch.get_num_threads(), 'torch': torch.__version__,
             'machine': platform.machine(), 'cpu': cpu_description(), 'numerics': numerics_level(),
             'finished': datetime.datetime.now(datetime.timezone.utc).isoformat(timespec='seconds')}
 
