@@ -358,7 +358,8 @@ def _reproduce(args) -> int:
         print(f"reproduced bit for bit: all {len(rows)} results equal"); return 0
     print(f"not reproduced: {len(differ)} of {len(rows)} results differ")
     if cond: print('made otherwise: ' + '; '.join(f"{k} {_as_text(a)} -> {_as_text(b)}" for k, (a, b) in cond.items()))
-    if 'cpu' not in stored: print('the stored record does not name its CPU (it was made before records did)')
+    unnamed = [name for k, name in (('cpu', 'CPU'), ('commit', "package's commit")) if stored.get(k) is None]
+    if unnamed: print(f"the stored record does not name its {' or its '.join(unnamed)} (it was made before records did); either changes the bits")
     if stored.get('device', 'cpu').startswith('cuda'):
         print("GPU runs do not repeat their bits (cuDNN picks convolution algorithms by timing, and some kernels add in no fixed "
               "order): the same protocol gives another draw of its numbers")
