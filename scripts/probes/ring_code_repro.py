@@ -4,7 +4,8 @@
 ring, seed 0, with other bits. The record names neither its CPU nor its package's commit. This probe trains the
 record's config from seed 0 with the package of another commit (a git worktree, put first on `sys.path` by PYTHONPATH)
 and prints the last logged losses and the metrics, so that the package at the record's commit and at the head can be
-compared on one host with one thread count.
+compared on one host with one thread count; run with worktrees of two neighbouring commits, it tells which changed the bits
+(the log also holds 200-iteration runs of 2f590ab and f0a48c5, the commits on either side of the change).
 
 Usage (a worktree of the commit that stood beside the record, ff86e62, at /tmp/old):
     git worktree add /tmp/old ff86e62
