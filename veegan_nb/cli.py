@@ -328,8 +328,9 @@ def condition_differences(stored:dict, remade:dict) -> dict:
 def _record_math(path) -> tuple[dict|None, str]:
     "The math libraries' settings (`MATH_ENV`) a record was made under, None where it does not say (or cannot be read), and its `NUMERICS` level."
     try: rec = json.loads(Path(path).read_text())
-    except (OSError, ValueError): return None, 'native'        # `load_record` reports it, inside main's error handling
-    cpu, level = rec.get('cpu') if isinstance(rec, dict) else None, rec.get('numerics', 'native') if isinstance(rec, dict) else 'native'
+    except (OSError, ValueError): rec = None                    # `load_record` reports it, inside main's error handling
+    if not isinstance(rec, dict): return None, 'native'
+    cpu, level = rec.get('cpu'), rec.get('numerics', 'native')
     return (cpu.get('env', {}) if isinstance(cpu, dict) else None), (level if level in NUMERICS else 'native')
 
 def _made(rec:dict) -> str:
@@ -337,8 +338,9 @@ def _made(rec:dict) -> str:
     cpu = rec.get('cpu')
     host = (f"CPU {cpu['model']} ({cpu['capability']}; {' '.join(cpu['flags'])}{'; ' + str(cpu['env']) if cpu.get('env') else ''})"
             if cpu else 'CPU not recorded')
+    commit = f" at {rec['commit'][:12]}" if rec.get('commit') else ''
     return (f"{rec.get('device', '?')}{' ' + rec['gpu'] if rec.get('gpu') else ''}, {rec.get('threads', '?')} thread(s), "
-            f"numerics {rec.get('numerics', 'not recorded')}, torch {rec.get('torch', '?')}, package {rec.get('version', '?')}{' at ' + rec['commit'][:12] if rec.get('commit') else ''}, {host}")
+            f"numerics {rec.get('numerics', 'not recorded')}, torch {rec.get('torch', '?')}, package {rec.get('version', '?')}{commit}, {host}")
 
 def _as_text(v) -> str: return f"{len(v)} snapshots" if isinstance(v, list) else repr(v)
 

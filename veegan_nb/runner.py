@@ -117,8 +117,9 @@ def package_commit(root:str|Path|None=None # the folder that holds the package (
 def provenance(device:torch.device) -> dict:
     "What a record says of where and when it was made: package version and `package_commit`, torch version, device (and the GPU's name), threads, machine, CPU and `numerics_level`, time."
     gpu = {'gpu': torch.cuda.get_device_name(device)} if torch.device(device).type == 'cuda' else {}
-    return {'version': veegan_nb.__version__, 'commit': package_commit(), 'device': str(device), **gpu, 'threads': torch.get_num_threads(), 'torch': torch.__version__,
-            'machine': platform.machine(), 'cpu': cpu_description(), 'numerics': numerics_level(),
+    return {'version': veegan_nb.__version__, 'commit': package_commit(), 'device': str(device), **gpu,
+            'threads': torch.get_num_threads(), 'torch': torch.__version__, 'machine': platform.machine(),
+            'cpu': cpu_description(), 'numerics': numerics_level(),
             'finished': datetime.datetime.now(datetime.timezone.utc).isoformat(timespec='seconds')}
 
 NET_PARTS = ('gen', 'disc', 'recon')
