@@ -4,7 +4,7 @@
 
 # %% ../nbs/07_cli.ipynb #ea5915b5
 from __future__ import annotations
-import argparse, contextlib, json, os, subprocess, sys, tempfile
+import argparse, contextlib, os, subprocess, sys, tempfile
 from pathlib import Path
 
 import numpy as np
@@ -302,11 +302,12 @@ def remake_record(path:str|Path, # a record written by `run` or `run_image`, or 
     try:
         if dataset in SYNTHETIC:
             return run(dataset, method, seed, cfg, results_dir, dev, rec.get('n_eval', 2500), progress, snapshots=len(rec.get('curve') or []))
-        monitored = bool({'modes', 'ivom'} & set(rec.get('final_losses') or {}))   # the progress metric, kept with the last losses
+        monitored = bool({'modes', 'ivom'} & set(rec.get('final_losses') or {}))   # the progress metric, kept with the last losses:
+        every = max(cfg.iterations - cfg.log_every, cfg.log_every)                   # monitored once before the end, and at it
         return run_image(dataset, method, seed, cfg, results_dir, dev, progress, n_eval=rec.get('n_eval', N_STACKED_EVAL),
                          ivom_images=rec.get('ivom_images', 1000), ivom_steps=rec.get('ivom_steps', 100),
                          ivom_restarts=rec.get('ivom_restarts', 3), root=root, download=download, ngf=rec.get('ngf', 64),
-                         monitor_every=(1000 if cfg.iterations > 1000 else cfg.log_every) if monitored else 0,
+                         monitor_every=every if monitored else 0,
                          train_images=rec.get('train_images_limit'))
     finally: torch.set_num_threads(threads)
 
@@ -327,9 +328,8 @@ def condition_differences(stored:dict, remade:dict) -> dict:
 # %% ../nbs/07_cli.ipynb #c07e0003
 def _record_math(path) -> tuple[dict|None, str]:
     "The math libraries' settings (`MATH_ENV`) a record was made under, None where it does not say (or cannot be read), and its `NUMERICS` level."
-    try: rec = json.loads(Path(path).read_text())
-    except (OSError, ValueError): rec = None                    # `load_record` reports it, inside main's error handling
-    if not isinstance(rec, dict): return None, 'native'
+    try: rec = load_record(path)
+    except (OSError, ValueError, TypeError): return None, 'native'   # reported again by `_reproduce`, inside main's error handling
     cpu, level = rec.get('cpu'), rec.get('numerics', 'native')
     return (cpu.get('env', {}) if isinstance(cpu, dict) else None), (level if level in NUMERICS else 'native')
 
