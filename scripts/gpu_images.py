@@ -10,7 +10,9 @@ Environment (defaults in brackets):
   NGF [64]; DEVICE [cuda]; RECON_WEIGHT [1] VEEGAN's `recon_weight` (a variant, not the paper's: its records belong under
   variants/h200/recon_weight/w_<W>/, not results/); UNROLL_SCALE [1] the Unrolled GAN's `unroll_scale` (a variant, not Metz
   et al.'s: its records belong under variants/h200/unroll_scale/s_<S>/); PRECISION [fp32] every run's `precision` (bf16:
-  mixed precision, not the protocol of results/: its records belong under variants/h200/precision/bf16/); VEEGAN_DATA: the data root (mnist/mnist.npz, cifar10/data_batch_1.npz, cifar10/test_batch.npz).
+  mixed precision, not the protocol of results/: its records belong under variants/h200/precision/bf16/); DETERMINISTIC [0]
+  1: every run with `use_deterministic` (notebook 6: the same bits again on the same GPU and software) instead of
+  cudnn.benchmark; VEEGAN_DATA: the data root (mnist/mnist.npz, cifar10/data_batch_1.npz, cifar10/test_batch.npz).
   PACK_DIR [OUT_DIR] where results.tar.gz and nets_*.tar are written (the device call's $OUT: what comes back);
   TINY=1: a dry run on any device (tiny networks, 40 iterations, records every 20).
 
@@ -33,7 +35,10 @@ def job(args):
     "One run in a worker process: `run_image` with records along the way; runs until it ends or is killed."
     dataset, method, seed, iters, every, ngf, dev, res, tiny, c_train, recon_weight, unroll_scale, precision = args
     torch.set_num_threads(1)
-    torch.backends.cudnn.benchmark = True
+    if os.environ.get('DETERMINISTIC') == '1':                  # before this process's first CUDA computation
+        from veegan_nb.runner import use_deterministic
+        use_deterministic()
+    else: torch.backends.cudnn.benchmark = True
     from veegan_nb.image_runner import run_image, IMAGE_PROTOCOL
     cfg = IMAGE_PROTOCOL.replace(iterations=iters, precision=precision, **({'recon_weight': recon_weight} if method == 'veegan' else {}),
                                  **({'unroll_scale': unroll_scale} if method == 'unrolled' else {}))
@@ -89,7 +94,8 @@ def main():
 
     name = torch.cuda.get_device_name() if dev.startswith('cuda') else dev
     log(f"torch {torch.__version__}, {name}, budget {budget}s: {methods} x {runs}, planned {iters} iterations, records every {every}, "
-        f"ngf {ngf}, CIFAR-10 train images {c_train}, VEEGAN recon_weight {recon_weight}, Unrolled GAN unroll_scale {unroll_scale}, precision {precision}, one process per run, cudnn.benchmark")
+        f"ngf {ngf}, CIFAR-10 train images {c_train}, VEEGAN recon_weight {recon_weight}, Unrolled GAN unroll_scale {unroll_scale}, precision {precision}, one process per run, "
+        f"{'deterministic algorithms' if env('DETERMINISTIC') == '1' else 'cudnn.benchmark'}")
     todo = [(d, m, s, iters, every[d]//5 if m == 'unrolled' and not tiny else every[d], ngf, dev, res, tiny, c_train, recon_weight, unroll_scale, precision)
             for m in methods for d, s in runs[m]]                   # the Unrolled GAN's step costs several plain ones: records 5x as often
     pool = ProcessPoolExecutor(len(todo), mp_context=multiprocessing.get_context('spawn'))

@@ -18,11 +18,18 @@
 # The same cells also time every step in float32 against bfloat16 mixed precision on the GPU (`bench_precision`, not yet
 # run there). Image runs in bfloat16 (`PRECISION=bf16`, a setting, not the protocol of results/): records into
 # variants/h200/precision/bf16/.
+# DETERMINISM=1: first (about 3 minutes), whether GPU runs give their bits again with `--deterministic` and what it costs
+# (scripts/gpu_determinism.py: DCGAN and VEEGAN on Stacked MNIST, 500 iterations, two runs each way, then `veegan reproduce`;
+# determinism.txt, to keep as results/logs/gpu_determinism_h200.txt). DETERMINISTIC=1 makes the image runs so too.
 # Algorithm 1 alone, five seeds (notebook 16, records in gpu_runs/h200_algorithm1/): `IMG_BUDGET=440 METHODS=veegan
 # SM_SEEDS=0,1,2,3,4 C_SEEDS=`.
 set -u
 python3 -m pip install -q --no-index --no-deps --no-compile --no-cache-dir --upgrade --target /tmp/site .whl/*.whl || exit 1
 export PYTHONPATH=/tmp/site:$PWD VEEGAN_DATA=$PWD/.data PYTHONUNBUFFERED=1
+if [ "${DETERMINISM:-0}" = 1 ]; then
+    OMP_NUM_THREADS=2 timeout 240 python3 scripts/gpu_determinism.py /tmp/det "${DET_ITERS:-500}" > "$OUT/determinism.txt" 2>&1
+    grep -v '^    ' "$OUT/determinism.txt" | tail -8
+fi
 if [ "${TIMING:-0}" = 1 ]; then
     OMP_NUM_THREADS=2 timeout 180 python3 scripts/run_cells.py --flags cuda nbs/15_bench.ipynb > "$OUT/cuda_timing.txt" 2>&1
     grep -v '^ ' "$OUT/cuda_timing.txt" | tail -4

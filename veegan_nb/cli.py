@@ -17,7 +17,7 @@ from .data import get_dataset, plot_samples
 from .metrics import mode_metrics
 from .train import TrainConfig, METHODS, PRECISIONS, generate, TrainingDiverged
 from .runner import (run, sweep, record_path, load_records, load_run_nets, table1, SYNTHETIC, METHOD_NAMES, EVAL_SEED_OFFSET,
-                              NUMERICS, MATH_ENV, NumericsUnavailable, numerics_level, use_numerics, load_record)
+                              NUMERICS, MATH_ENV, NumericsUnavailable, numerics_level, use_numerics, use_deterministic, load_record)
 from .stacked import stacked_plan, sweep_stacked
 from .images import show_images
 from .classifier import N_STACKED_EVAL
@@ -32,6 +32,8 @@ QUICK_ITERATIONS = 20_000   # the default budget of `veegan run`: a few minutes 
 
 _NUMERICS_HELP = ("CPU math libraries' code paths: 'native' (fastest here), or 'avx2' / 'compatible' (pinned, so that a CPU run "
                   "gives the same bits on other hosts with AVX2 / also non-Intel ones; slower; see notebook 6)")
+_DETERMINISTIC_HELP = ("GPU runs: deterministic algorithms (cuDNN without timing, a fixed cuBLAS workspace), so that a run gives the same "
+                       "bits again on the same GPU and software; CPU runs are so already (see notebook 6)")
 
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog='veegan', description='VEEGAN (NIPS 2017) and its baselines on the synthetic and image benchmarks.')
@@ -64,6 +66,7 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument('--precision', default='fp32', choices=PRECISIONS,
                    help='bf16: forward passes in bfloat16 mixed precision (pays on CUDA and on CPUs with AMX; see notebooks 5 and 15)')
     r.add_argument('--numerics', default='native', choices=list(NUMERICS), help=_NUMERICS_HELP)
+    r.add_argument('--deterministic', action='store_true', help=_DETERMINISTIC_HELP)
     r.add_argument('--quiet', action='store_true', help='no progress bar')
     i = r.add_argument_group('image datasets')
     i.add_argument('--data-root', default=None, help="folder of the data: MNIST/CIFAR-10 files (None: $VEEGAN_DATA, else ~/.cache/veegan_nb/data), or the images of 'folder'")
@@ -88,6 +91,7 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument('--device', default='auto', help="'auto' (CUDA if available), 'cpu', 'cuda', 'cuda:N'")
     s.add_argument('--threads', type=int, default=None, help='CPU threads for torch (None: torch decides)')
     s.add_argument('--numerics', default='native', choices=list(NUMERICS), help=_NUMERICS_HELP)
+    s.add_argument('--deterministic', action='store_true', help=_DETERMINISTIC_HELP)
     s.add_argument('--chunk', type=int, default=50, help='iterations per CUDA graph')
     s.add_argument('--time-budget', type=float, default=None, help='seconds; groups at the end of the plan are dropped (checkpointed) when all cannot finish in time')
     s.add_argument('--jobs', type=int, default=1, help='if above 1: train this many single runs at once in separate processes instead of stacked groups (faster on a CPU)')
@@ -126,11 +130,14 @@ def _given(value, default):
     return default if value is None else value
 
 def _check_sizes(args):
-    "Refuse sizes below 1, and --recon-weight, --gen-steps or --unroll-scale for a method without it, before anything is trained or written, naming the option."
+    "Refuse sizes below 1, --recon-weight, --gen-steps or --unroll-scale for a method without it, and --deterministic with --jobs, before anything is trained or written, naming the option."
     for k in ('iterations', 'batch_size', 'checkpoint_every', 'threads', 'jobs', 'unrolled_iterations', 'chunk',
               'ngf', 'n_eval', 'ivom_images', 'ivom_steps', 'ivom_restarts', 'train_images', 'gen_steps'):
         v = getattr(args, k, None)
         if v is not None and v < 1: raise ValueError(f"--{k.replace('_', '-')} must be at least 1, got {v}")
+    if getattr(args, 'deterministic', False) and getattr(args, 'jobs', 1) > 1:
+        raise ValueError("--deterministic sets this process; --jobs trains runs in other processes (a CPU's way, where runs are "
+                         "deterministic already): drop one of the two")
     if getattr(args, 'recon_weight', 1.0) != 1.0 and args.method != 'veegan':
         raise ValueError(f"--recon-weight weighs VEEGAN's noise autoencoder term; --method {args.method} has none (use --method veegan)")
     if getattr(args, 'gen_steps', 1) != 1 and args.method != 'veegan':
@@ -162,6 +169,7 @@ def main(argv:list[str]|None=None) -> int:
         if args.command == 'reproduce': return _reproduce(args)
         _check_sizes(args)
         if getattr(args, 'threads', None): torch.set_num_threads(args.threads)
+        if getattr(args, 'deterministic', False): use_deterministic()   # before the first CUDA computation
         if args.command == 'sweep': return _sweep(args)
         if args.command == 'evaluate': return _evaluate(args)
         if args.dataset in IMAGE_SIZES: return _run_images(args)
@@ -272,7 +280,7 @@ def _plot(args, recs):
     _save(fig, args)
 
 # %% ../nbs/07_cli.ipynb #c07e0002
-CONDITIONS = ('device', 'gpu', 'threads', 'numerics', 'torch', 'version', 'commit', 'cpu')   # what a record says of how it was made
+CONDITIONS = ('device', 'gpu', 'cudnn', 'deterministic', 'threads', 'numerics', 'torch', 'version', 'commit', 'cpu')   # what a record says of how it was made
 
 def remake_record(path:str|Path, # a record written by `run` or `run_image`, or one along a run (`intermediate_dir`)
                   results_dir:str|Path, # where the new record goes (not the stored record's own folder); a re-make interrupted there resumes
@@ -281,7 +289,7 @@ def remake_record(path:str|Path, # a record written by `run` or `run_image`, or 
                   download:bool=False, # fetch MNIST / CIFAR-10 through torchvision when they are not under the root
                   progress:bool=True # show a progress bar
                  ) -> dict:
-    "Train and score again, into `results_dir`, the run whose record is at `path`, with the record's settings: config, seed, scoring protocol and, on a CPU, its thread count. The math libraries' settings are the process's (`veegan reproduce` starts one with the record's)."
+    "Train and score again, into `results_dir`, the run whose record is at `path`, with the record's settings: config, seed, scoring protocol, on a CPU its thread count, on a GPU `use_deterministic` where the record was made so. The math libraries' settings are the process's (`veegan reproduce` starts one with the record's)."
     path, rec = Path(path), load_record(path)
     if rec.get('trainer') == 'stacked':
         raise ValueError(f"{path} was made by the stacked trainer, {len(rec.get('stacked_runs') or [])} runs as one program (`veegan sweep`): "
@@ -299,6 +307,7 @@ def remake_record(path:str|Path, # a record written by `run` or `run_image`, or 
         raise ValueError(f"the new record would overwrite {path}: give another results folder")
     threads = torch.get_num_threads()
     if dev.type == 'cpu' and rec.get('threads'): torch.set_num_threads(rec['threads'])   # part of a CPU run's arithmetic
+    deterministic = use_deterministic(rec.get('deterministic', False)) if dev.type == 'cuda' else None   # part of a GPU run's
     try:
         if dataset in SYNTHETIC:
             return run(dataset, method, seed, cfg, results_dir, dev, rec.get('n_eval', 2500), progress, snapshots=len(rec.get('curve') or []))
@@ -309,7 +318,9 @@ def remake_record(path:str|Path, # a record written by `run` or `run_image`, or 
                          ivom_restarts=rec.get('ivom_restarts', 3), root=root, download=download, ngf=rec.get('ngf', 64),
                          monitor_every=every if monitored else 0,
                          train_images=rec.get('train_images_limit'))
-    finally: torch.set_num_threads(threads)
+    finally:
+        torch.set_num_threads(threads)
+        if deterministic is not None: use_deterministic(deterministic)
 
 def compare_records(stored:dict, remade:dict) -> list[tuple[str, object, object]]:
     "The results of two records of one run side by side, as (field, stored, remade): each metric, each last logged loss, and the curve of snapshots where the stored record has one."
@@ -338,8 +349,11 @@ def _made(rec:dict) -> str:
     cpu = rec.get('cpu')
     host = (f"CPU {cpu['model']} ({cpu['capability']}; {' '.join(cpu['flags'])}{'; ' + str(cpu['env']) if cpu.get('env') else ''})"
             if cpu else 'CPU not recorded')
-    commit = f" at {rec['commit'][:12]}" if rec.get('commit') else ''
-    return (f"{rec.get('device', '?')}{' ' + rec['gpu'] if rec.get('gpu') else ''}, {rec.get('threads', '?')} thread(s), "
+    commit = f" at {rec['commit'][:12]}{'+changes' if rec['commit'].endswith('+changes') else ''}" if rec.get('commit') else ''
+    notes = ([f"cuDNN {rec['cudnn']}"] if rec.get('cudnn') else []) + \
+            ([('deterministic' if rec['deterministic'] else 'not deterministic')] if 'deterministic' in rec else [])   # newer GPU records
+    gpu = f" {rec['gpu']}{' (' + '; '.join(notes) + ')' if notes else ''}" if rec.get('gpu') else ''
+    return (f"{rec.get('device', '?')}{gpu}, {rec.get('threads', '?')} thread(s), "
             f"numerics {rec.get('numerics', 'not recorded')}, torch {rec.get('torch', '?')}, package {rec.get('version', '?')}{commit}, {host}")
 
 def _as_text(v) -> str: return f"{len(v)} snapshots" if isinstance(v, list) else repr(v)
@@ -362,9 +376,13 @@ def _reproduce(args) -> int:
     if cond: print('made otherwise: ' + '; '.join(f"{k} {_as_text(a)} -> {_as_text(b)}" for k, (a, b) in cond.items()))
     unnamed = [name for k, name in (('cpu', 'CPU'), ('commit', "package's commit")) if stored.get(k) is None]
     if unnamed: print(f"the stored record does not name its {' or its '.join(unnamed)} (it was made before records did); either changes the bits")
-    if stored.get('device', 'cpu').startswith('cuda'):
-        print("GPU runs do not repeat their bits (cuDNN picks convolution algorithms by timing, and some kernels add in no fixed "
-              "order): the same protocol gives another draw of its numbers")
+    if stored.get('device', 'cpu').startswith('cuda') and stored.get('deterministic'):
+        print("made with deterministic algorithms (--deterministic): a re-make on the same GPU model, torch, CUDA and cuDNN gives its bits "
+              "again; under other conditions (above) another draw of the same protocol")
+    elif stored.get('device', 'cpu').startswith('cuda'):
+        print("GPU runs made without --deterministic do not repeat their bits (cuDNN picks convolution algorithms by timing, and some "
+              "kernels add in no fixed order): the same protocol gives another draw of its numbers; runs meant to be re-made bit for "
+              "bit on a GPU are made with --deterministic (notebook 6)")
     elif stored.get('numerics', 'native') == 'native':
         print("made under numerics 'native': a CPU run repeats its bits only where the math libraries pick the same kernels (the same "
               "kind of CPU, threads and software); runs meant to be re-made elsewhere are made with --numerics avx2 (notebook 6)")

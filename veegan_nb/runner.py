@@ -17,10 +17,11 @@ from .metrics import mode_metrics
 from .train import TrainConfig, build_nets, train, generate, scalars
 
 # %% auto #0
-__all__ = ['SYNTHETIC', 'EVAL_SEED_OFFSET', 'CPU_FLAGS', 'MATH_ENV', 'NUMERICS', 'NET_PARTS', 'PAPER_TABLE1', 'METHOD_NAMES',
-           'record_path', 'write_atomic', 'load_record', 'stored_record', 'cpu_description', 'numerics_level',
-           'package_commit', 'provenance', 'save_nets', 'load_nets', 'load_run_nets', 'finish_run', 'run',
-           'NumericsUnavailable', 'math_paths', 'use_numerics', 'sweep', 'load_records', 'summarize', 'table1']
+__all__ = ['SYNTHETIC', 'EVAL_SEED_OFFSET', 'CPU_FLAGS', 'MATH_ENV', 'NUMERICS', 'NET_PARTS', 'CUBLAS_WORKSPACE', 'PAPER_TABLE1',
+           'METHOD_NAMES', 'record_path', 'write_atomic', 'load_record', 'stored_record', 'cpu_description',
+           'numerics_level', 'package_commit', 'provenance', 'save_nets', 'load_nets', 'load_run_nets', 'finish_run',
+           'run', 'NumericsUnavailable', 'math_paths', 'use_numerics', 'use_deterministic', 'sweep', 'load_records',
+           'summarize', 'table1']
 
 # %% ../nbs/06_runner.ipynb #213a9cc0
 def record_path(results_dir:str|Path, dataset:str, method:str, seed:int) -> Path:
@@ -59,6 +60,12 @@ def stored_record(path:Path, cfg:TrainConfig,
     if made != now and stored.replace(iterations=cfg.iterations) == cfg:
         raise ValueError(f"{path} holds this run made under numerics {made!r}, and this process runs under {now!r} (`use_numerics`): "
                          f"returning it, or training it on, would mix the two. Run it under {made!r} (`veegan run --numerics {made}`), "
+                         f"or use another results_dir, or force=True (--force) to re-run it from the start.")
+    made, now = rec.get('deterministic'), torch.are_deterministic_algorithms_enabled()   # GPU records say; CPU runs need none
+    if made is not None and made != now and stored.replace(iterations=cfg.iterations) == cfg:
+        raise ValueError(f"{path} holds this GPU run made {'with' if made else 'without'} deterministic algorithms, and this process runs "
+                         f"{'with' if now else 'without'} them (`use_deterministic`): returning it, or training it on, would mix the two. "
+                         f"Run it {'with --deterministic (use_deterministic())' if made else 'without --deterministic'}, "
                          f"or use another results_dir, or force=True (--force) to re-run it from the start.")
     if stored == cfg: return rec
     if stored.replace(iterations=cfg.iterations) == cfg and stored.iterations < cfg.iterations:
@@ -115,8 +122,9 @@ def package_commit(root:str|Path|None=None # the folder that holds the package (
     return head.stdout.strip() + ('+changes' if changes.stdout.strip() else '')
 
 def provenance(device:torch.device) -> dict:
-    "What a record says of where and when it was made: package version and `package_commit`, torch version, device (and the GPU's name), threads, machine, CPU and `numerics_level`, time."
-    gpu = {'gpu': torch.cuda.get_device_name(device)} if torch.device(device).type == 'cuda' else {}
+    "What a record says of where and when it was made: package version and `package_commit`, torch version, device (on a GPU: its name, cuDNN's version and whether `use_deterministic` was on), threads, machine, CPU and `numerics_level`, time."
+    gpu = ({'gpu': torch.cuda.get_device_name(device), 'cudnn': torch.backends.cudnn.version(),
+            'deterministic': torch.are_deterministic_algorithms_enabled()} if torch.device(device).type == 'cuda' else {})
     return {'version': veegan_nb.__version__, 'commit': package_commit(), 'device': str(device), **gpu,
             'threads': torch.get_num_threads(), 'torch': torch.__version__, 'machine': platform.machine(),
             'cpu': cpu_description(), 'numerics': numerics_level(),
@@ -264,6 +272,25 @@ def use_numerics(level:str # a key of `NUMERICS`
                            f"at its first computation, which had already happened. Start Python with {env} "
                            f"(`veegan run --numerics {level}` does), or call use_numerics({level!r}) first in a fresh kernel.{hint}")
     return paths
+
+
+# %% ../nbs/06_runner.ipynb #c06d0002
+CUBLAS_WORKSPACE = ':4096:8'   # a fixed cuBLAS workspace (one of the two that NVIDIA documents as giving repeatable results)
+
+def use_deterministic(on:bool=True # False: PyTorch's defaults again (the cuBLAS setting stays: cuBLAS read it once)
+                     ) -> bool:
+    "Make GPU runs repeat their bits on the same GPU and software: PyTorch's deterministic algorithms, cuDNN's deterministic convolutions chosen without timing, and a fixed cuBLAS workspace; call it before the process's first CUDA computation. Returns whether it was on before."
+    was = torch.are_deterministic_algorithms_enabled()
+    if on and os.environ.get('CUBLAS_WORKSPACE_CONFIG') not in (':4096:8', ':16:8'):
+        if torch.cuda.is_initialized():
+            raise RuntimeError("deterministic GPU runs need CUBLAS_WORKSPACE_CONFIG=:4096:8 before CUDA's first use, and this process has "
+                               "used CUDA already: call use_deterministic() first in a fresh process (or kernel), or start Python with "
+                               "CUBLAS_WORKSPACE_CONFIG=:4096:8 set (`veegan run --deterministic` needs neither)")
+        os.environ['CUBLAS_WORKSPACE_CONFIG'] = CUBLAS_WORKSPACE
+    torch.use_deterministic_algorithms(on)
+    torch.backends.cudnn.deterministic = on
+    if on: torch.backends.cudnn.benchmark = False
+    return was
 
 
 # %% ../nbs/06_runner.ipynb #71b46b2b
