@@ -121,11 +121,13 @@ def package_commit(root:str|Path|None=None # the folder that holds the package (
     if head.returncode: return None
     return head.stdout.strip() + ('+changes' if changes.stdout.strip() else '')
 
+_RUN_COMMIT = package_commit()   # the code this process runs, as it imported it: what its records name, even after the checkout moves on
+
 def provenance(device:torch.device) -> dict:
-    "What a record says of where and when it was made: package version and `package_commit`, torch version, device (on a GPU: its name, cuDNN's version and whether `use_deterministic` was on), threads, machine, CPU and `numerics_level`, time."
+    "What a record says of where and when it was made: package version and `package_commit` (read when the process imported the package), torch version, device (on a GPU: its name, cuDNN's version and whether `use_deterministic` was on), threads, machine, CPU and `numerics_level`, time."
     gpu = ({'gpu': torch.cuda.get_device_name(device), 'cudnn': torch.backends.cudnn.version(),
             'deterministic': torch.are_deterministic_algorithms_enabled()} if torch.device(device).type == 'cuda' else {})
-    return {'version': veegan_nb.__version__, 'commit': package_commit(), 'device': str(device), **gpu,
+    return {'version': veegan_nb.__version__, 'commit': _RUN_COMMIT, 'device': str(device), **gpu,
             'threads': torch.get_num_threads(), 'torch': torch.__version__, 'machine': platform.machine(),
             'cpu': cpu_description(), 'numerics': numerics_level(),
             'finished': datetime.datetime.now(datetime.timezone.utc).isoformat(timespec='seconds')}
