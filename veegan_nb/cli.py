@@ -376,10 +376,11 @@ def _reproduce(args) -> int:
     if cond: print('made otherwise: ' + '; '.join(f"{k} {_as_text(a)} -> {_as_text(b)}" for k, (a, b) in cond.items()))
     unnamed = [name for k, name in (('cpu', 'CPU'), ('commit', "package's commit")) if stored.get(k) is None]
     if unnamed: print(f"the stored record does not name its {' or its '.join(unnamed)} (it was made before records did); either changes the bits")
-    if stored.get('device', 'cpu').startswith('cuda') and stored.get('deterministic'):
+    on_gpu = stored.get('device', 'cpu').startswith('cuda')
+    if on_gpu and stored.get('deterministic'):
         print("made with deterministic algorithms (--deterministic): a re-make on the same GPU model, torch, CUDA and cuDNN gives its bits "
               "again; under other conditions (above) another draw of the same protocol")
-    elif stored.get('device', 'cpu').startswith('cuda'):
+    elif on_gpu:
         print("GPU runs made without --deterministic do not repeat their bits (cuDNN picks convolution algorithms by timing, and some "
               "kernels add in no fixed order): the same protocol gives another draw of its numbers; runs meant to be re-made bit for "
               "bit on a GPU are made with --deterministic (notebook 6)")
