@@ -10,8 +10,11 @@ deterministic record. Prints, for each pair, whether the two records' metrics an
 bit, and each run's wall time (what determinism costs). Records under WORK_DIR/<method>/{det,det_again,plain,plain_again}.
 Keep the output in results/logs/gpu_determinism_<gpu>.txt.
 """
-import json, os, subprocess, sys, time
+import os, subprocess, sys, time
 from pathlib import Path
+
+from veegan_nb.runner import load_record
+from veegan_nb.cli import compare_records
 
 CLI = 'import sys; from veegan_nb.cli import main; sys.exit(main(sys.argv[1:]))'
 
@@ -21,12 +24,6 @@ def veegan(*args) -> tuple[int, str, float]:
     t = time.time()
     r = subprocess.run([sys.executable, '-c', CLI, *args], capture_output=True, text=True)
     return r.returncode, r.stdout + r.stderr, time.time() - t
-
-
-def results(path: Path) -> dict:
-    rec = json.loads(path.read_text())
-    return {'metrics': rec['metrics'], 'final_losses': rec.get('final_losses'), 'wall_seconds': rec['wall_seconds'],
-            'made': {k: rec.get(k) for k in ('gpu', 'cudnn', 'deterministic', 'torch')}}
 
 
 def main():
@@ -39,12 +36,12 @@ def main():
         for name, flags in (('det', ['--deterministic']), ('plain', []), ('det_again', ['--deterministic']), ('plain_again', [])):
             code, out, secs = veegan(*base, *flags, '--results-dir', str(work/method/name))
             if code: print(out[-3000:]); sys.exit(f"{method} {name}: veegan run exited {code}")
-            recs[name] = results(work/method/name/'stacked_mnist'/method/'seed0.json')
-            r = recs[name]
+            recs[name] = r = load_record(work/method/name/'stacked_mnist'/method/'seed0.json')
+            made = {k: r.get(k) for k in ('gpu', 'cudnn', 'deterministic', 'torch')}
             print(f"{method} {name}: {r['metrics']}, last losses {r['final_losses']}, training {r['wall_seconds']:.1f} s "
-                  f"(process {secs:.0f} s), made {r['made']}", flush=True)
+                  f"(process {secs:.0f} s), made {made}", flush=True)
         for a, b in (('det', 'det_again'), ('plain', 'plain_again')):
-            same = all(recs[a][k] == recs[b][k] for k in ('metrics', 'final_losses'))
+            same = all(x == y for _, x, y in compare_records(recs[a], recs[b]))
             print(f"{method}: {a} and {b} {'equal to the bit' if same else 'DIFFER'}", flush=True)
         print(f"{method}: training time with --deterministic / without: "
               f"{(recs['det']['wall_seconds'] + recs['det_again']['wall_seconds'])/(recs['plain']['wall_seconds'] + recs['plain_again']['wall_seconds']):.2f}")

@@ -49,26 +49,28 @@ def load_record(path:str|Path) -> dict:
 SYNTHETIC = ('ring', 'grid', '1200d')
 EVAL_SEED_OFFSET = 10_000   # evaluation noise is seeded by seed + this, apart from the training draws
 
+def _refuse_mix(path:Path, made:str, now:str, how:str):
+    "Refuse a stored run made under other settings than this process's (`stored_record`), naming both and the way out."
+    raise ValueError(f"{path} holds this run made {made}, and this process runs {now}: returning it, or training it on, would mix "
+                     f"the two. Run it {how}, or use another results_dir, or force=True (--force) to re-run it from the start.")
+
 def stored_record(path:Path, cfg:TrainConfig,
                   ckpt:Path|None=None # the run's kept checkpoint: with it, a record of fewer iterations is trained on
                  ) -> dict|None:
-    "The record at `path` if one exists with settings `cfg`; None if there is none, or if it has fewer iterations and `ckpt` exists to train it on; any other record is refused."
+    "The record at `path` if one exists with settings `cfg`; None if there is none, or if it has fewer iterations and `ckpt` exists to train it on; any other record is refused (as is this run made under other numerics, or on a GPU with `use_deterministic` otherwise)."
     if not path.exists(): return None
     rec = load_record(path)
     stored = TrainConfig.from_dict(rec['config'])        # settings added since the record was made take their defaults
+    same_run = stored.replace(iterations=cfg.iterations) == cfg
     made, now = rec.get('numerics', 'native'), numerics_level()
-    if made != now and stored.replace(iterations=cfg.iterations) == cfg:
-        raise ValueError(f"{path} holds this run made under numerics {made!r}, and this process runs under {now!r} (`use_numerics`): "
-                         f"returning it, or training it on, would mix the two. Run it under {made!r} (`veegan run --numerics {made}`), "
-                         f"or use another results_dir, or force=True (--force) to re-run it from the start.")
+    if same_run and made != now:
+        _refuse_mix(path, f"under numerics {made!r}", f"under {now!r} (`use_numerics`)", f"under {made!r} (`veegan run --numerics {made}`)")
     made, now = rec.get('deterministic'), torch.are_deterministic_algorithms_enabled()   # GPU records say; CPU runs need none
-    if made is not None and made != now and stored.replace(iterations=cfg.iterations) == cfg:
-        raise ValueError(f"{path} holds this GPU run made {'with' if made else 'without'} deterministic algorithms, and this process runs "
-                         f"{'with' if now else 'without'} them (`use_deterministic`): returning it, or training it on, would mix the two. "
-                         f"Run it {'with --deterministic (use_deterministic())' if made else 'without --deterministic'}, "
-                         f"or use another results_dir, or force=True (--force) to re-run it from the start.")
+    if same_run and made is not None and made != now:
+        _refuse_mix(path, f"{'with' if made else 'without'} deterministic algorithms", f"{'with' if now else 'without'} them (`use_deterministic`)",
+                    'with --deterministic (use_deterministic())' if made else 'without --deterministic')
     if stored == cfg: return rec
-    if stored.replace(iterations=cfg.iterations) == cfg and stored.iterations < cfg.iterations:
+    if same_run and stored.iterations < cfg.iterations:
         if ckpt is not None and ckpt.exists(): return None
         raise ValueError(f"{path} holds this run trained for {stored.iterations} iterations, not {cfg.iterations}. To train it on, "
                          f"it needs its last checkpoint beside it ({path.with_suffix('.ckpt').name}), which a run keeps with "
@@ -283,11 +285,11 @@ def use_deterministic(on:bool=True # False: PyTorch's defaults again (the cuBLAS
                      ) -> bool:
     "Make GPU runs repeat their bits on the same GPU and software: PyTorch's deterministic algorithms, cuDNN's deterministic convolutions chosen without timing, and a fixed cuBLAS workspace; call it before the process's first CUDA computation. Returns whether it was on before."
     was = torch.are_deterministic_algorithms_enabled()
-    if on and os.environ.get('CUBLAS_WORKSPACE_CONFIG') not in (':4096:8', ':16:8'):
+    if on and os.environ.get('CUBLAS_WORKSPACE_CONFIG') not in (CUBLAS_WORKSPACE, ':16:8'):
         if torch.cuda.is_initialized():
-            raise RuntimeError("deterministic GPU runs need CUBLAS_WORKSPACE_CONFIG=:4096:8 before CUDA's first use, and this process has "
-                               "used CUDA already: call use_deterministic() first in a fresh process (or kernel), or start Python with "
-                               "CUBLAS_WORKSPACE_CONFIG=:4096:8 set (`veegan run --deterministic` needs neither)")
+            raise RuntimeError(f"deterministic GPU runs need CUBLAS_WORKSPACE_CONFIG={CUBLAS_WORKSPACE} before CUDA's first use, and this "
+                               f"process has used CUDA already: call use_deterministic() first in a fresh process (or kernel), or start "
+                               f"Python with CUBLAS_WORKSPACE_CONFIG={CUBLAS_WORKSPACE} set (`veegan run --deterministic` needs neither)")
         os.environ['CUBLAS_WORKSPACE_CONFIG'] = CUBLAS_WORKSPACE
     torch.use_deterministic_algorithms(on)
     torch.backends.cudnn.deterministic = on
