@@ -15,7 +15,7 @@ import matplotlib.pyplot as plt
 from .core import get_device
 from .data import get_dataset, plot_samples
 from .metrics import mode_metrics
-from .train import TrainConfig, METHODS, PRECISIONS, generate, TrainingDiverged
+from .train import TrainConfig, METHODS, PRECISIONS, generate, TrainingDiverged, RunInterrupted
 from .runner import (run, sweep, record_path, load_records, load_run_nets, table1, SYNTHETIC, METHOD_NAMES, EVAL_SEED_OFFSET,
                               NUMERICS, MATH_ENV, NumericsUnavailable, numerics_level, use_numerics, use_deterministic, load_record)
 from .stacked import stacked_plan, sweep_stacked
@@ -53,6 +53,8 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument('--plot', default=None, help='density plot (2D datasets) or sample grid (images) file; None: RESULTS_DIR/<dataset>_<method>.png')
     r.add_argument('--checkpoint-every', type=int, default=None,
                    help='iterations between checkpoints (a killed run resumes from its last); None: 5000 for synthetic data, 1000 for images')
+    r.add_argument('--checkpoint-minutes', type=float, default=10.,
+                   help='also a checkpoint when this many minutes have passed since the last (Ctrl-C or SIGTERM: one at once, then stop)')
     r.add_argument('--force', action='store_true', help='re-run even if a record exists')
     r.add_argument('--keep-checkpoint', action='store_true',
                    help='keep the checkpoint of the last iteration beside the record: the same command with more --iterations then trains the run on')
@@ -130,11 +132,12 @@ def _given(value, default):
     return default if value is None else value
 
 def _check_sizes(args):
-    "Refuse sizes below 1, --recon-weight, --gen-steps or --unroll-scale for a method without it, and --deterministic with --jobs, before anything is trained or written, naming the option."
+    "Refuse sizes below 1 (minutes below 0), --recon-weight, --gen-steps or --unroll-scale for a method without it, and --deterministic with --jobs, before anything is trained or written, naming the option."
     for k in ('iterations', 'batch_size', 'checkpoint_every', 'threads', 'jobs', 'unrolled_iterations', 'chunk',
               'ngf', 'n_eval', 'ivom_images', 'ivom_steps', 'ivom_restarts', 'train_images', 'gen_steps'):
         v = getattr(args, k, None)
         if v is not None and v < 1: raise ValueError(f"--{k.replace('_', '-')} must be at least 1, got {v}")
+    if getattr(args, 'checkpoint_minutes', 0) < 0: raise ValueError(f"--checkpoint-minutes must be at least 0, got {args.checkpoint_minutes}")
     if getattr(args, 'deterministic', False) and getattr(args, 'jobs', 1) > 1:
         raise ValueError("--deterministic sets this process; --jobs trains runs in other processes (a CPU's way, where runs are "
                          "deterministic already): drop one of the two")
@@ -176,7 +179,8 @@ def main(argv:list[str]|None=None) -> int:
         cfg = TrainConfig(iterations=_given(args.iterations, QUICK_ITERATIONS), batch_size=_given(args.batch_size, TrainConfig.batch_size),
                           method=args.method, recon_weight=args.recon_weight, gen_steps=args.gen_steps, unroll_scale=args.unroll_scale,
                           precision=args.precision)
-        opts = dict(device=args.device, force=args.force, checkpoint_every=_given(args.checkpoint_every, 5000), keep_checkpoint=args.keep_checkpoint)
+        opts = dict(device=args.device, force=args.force, checkpoint_every=_given(args.checkpoint_every, 5000),
+                    checkpoint_minutes=args.checkpoint_minutes, keep_checkpoint=args.keep_checkpoint)
         if args.jobs > 1: done = sweep([args.dataset], [args.method], args.seeds, {args.method: cfg}, args.results_dir, args.jobs, **opts)
         else: done = (run(args.dataset, args.method, seed, cfg, args.results_dir, progress=not args.quiet, **opts) for seed in args.seeds)
         recs = []
@@ -190,6 +194,8 @@ def main(argv:list[str]|None=None) -> int:
         return 0
     except (ValueError, TypeError, FileNotFoundError, TrainingDiverged, NumericsUnavailable) as e:
         print(f"veegan: error: {e}", file=sys.stderr); return 2
+    except RunInterrupted as e:                                  # its checkpoint is saved: the same command continues it
+        print(f"veegan: {e}", file=sys.stderr); return 128 + e.signum
 
 def _run_images(args) -> int:
     "`veegan run` on images: train, score and record each seed with `run_image`; then a grid of each run's samples."
@@ -201,7 +207,8 @@ def _run_images(args) -> int:
     grids = []
     for seed in args.seeds:
         rec = run_image(args.dataset, args.method, seed, cfg, args.results_dir, args.device, progress=not args.quiet, force=args.force,
-                        checkpoint_every=_given(args.checkpoint_every, 1000), n_eval=args.n_eval, ivom_images=args.ivom_images,
+                        checkpoint_every=_given(args.checkpoint_every, 1000),
+                        checkpoint_minutes=args.checkpoint_minutes, n_eval=args.n_eval, ivom_images=args.ivom_images,
                         ivom_steps=args.ivom_steps, ivom_restarts=args.ivom_restarts, root=args.data_root,
                         download=args.download, ngf=args.ngf, record_every=args.record_every, train_images=args.train_images,
                         keep_checkpoint=args.keep_checkpoint)

@@ -130,6 +130,7 @@ def run_image(dataset:str, # 'stacked_mnist', 'cifar10' or 'folder' (the images 
               seed:int=0, config:TrainConfig|None=None, # settings (default IMAGE_PROTOCOL); the method field is set from `method`
               results_dir:str|Path='results', device='auto', progress:bool=True, force:bool=False,
               checkpoint_every:int=1000, # iterations between checkpoints
+              checkpoint_minutes:float|None=10., # also a checkpoint when this many minutes have passed since the last (see `train`)
               n_eval:int=N_STACKED_EVAL, # generated samples scored (Stacked MNIST)
               ivom_images:int=1000, ivom_steps:int=100, ivom_restarts:int=3, # IvOM protocol (CIFAR-10): first test images
               root=None, # data root (MNIST, CIFAR-10; see `data_root`) or, for 'folder', the folder of images
@@ -182,7 +183,7 @@ def run_image(dataset:str, # 'stacked_mnist', 'cifar10' or 'folder' (the images 
         if record_every and it % record_every == 0 and it < cfg.iterations:
             parts = ('gen', 'recon')                                  # enough to sample and to infer (a missing one is kept as None)
             record(nets, [rec], nets.seconds + time.time() - t0, it, intermediate_dir(results_dir, it), parts, cfg.iterations)
-    nets, history = train(cfg, data, seed, dev, progress, checkpoint=ckpt, checkpoint_every=checkpoint_every,
+    nets, history = train(cfg, data, seed, dev, progress, checkpoint=ckpt, checkpoint_every=checkpoint_every, checkpoint_minutes=checkpoint_minutes,
                           build=lambda: build_image_nets(cfg, size, dev, ngf), snapshot_every=every,
                           monitor=progress_monitor(dataset, seed, dev, test) if every else None, callback=callback)
     rec = record(nets, history, nets.seconds + time.time() - t0, cfg.iterations, results_dir)   # all segments of a resumed run

@@ -199,6 +199,7 @@ def run(dataset:str, # 'ring', 'grid' or '1200d'
         progress:bool=True, # show a progress bar
         force:bool=False, # re-run even if a record exists
         checkpoint_every:int=5000, # iterations between checkpoints (seed<k>.ckpt beside the record, removed once it is written)
+        checkpoint_minutes:float|None=10., # also a checkpoint when this many minutes have passed since the last (see `train`)
         snapshots:int=20, # scored snapshots during training (kept with the samples for 2D data); 0: none
         keep_checkpoint:bool=False # keep the checkpoint of the last iteration, so that the run can be trained on later
        ) -> dict:
@@ -212,7 +213,8 @@ def run(dataset:str, # 'ring', 'grid' or '1200d'
     t0 = time.time()
     if force and ckpt.exists(): ckpt.unlink()
     every = max(cfg.iterations//snapshots//cfg.log_every, 1)*cfg.log_every if snapshots else 0
-    nets, history = train(cfg, ds, seed, dev, progress, checkpoint=ckpt, checkpoint_every=checkpoint_every, snapshot_every=every)
+    nets, history = train(cfg, ds, seed, dev, progress, checkpoint=ckpt, checkpoint_every=checkpoint_every,
+                           checkpoint_minutes=checkpoint_minutes, snapshot_every=every)
     rec = finish_run(path, dataset, method, seed, cfg, nets, nets.seconds + time.time() - t0, dev, n_eval, history)   # all segments
     if not keep_checkpoint: ckpt.unlink(missing_ok=True)
     return rec

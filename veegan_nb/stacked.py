@@ -4,7 +4,7 @@
 
 # %% ../nbs/08_stacked.ipynb #3ff99642
 from __future__ import annotations
-import contextlib, math, time, warnings
+import contextlib, math, signal, time, warnings
 from pathlib import Path
 
 import torch
@@ -13,7 +13,8 @@ from torch import Tensor
 from .core import get_device, seed_everything
 from .data import GaussianMixture, get_dataset
 from .nets import stack_modules, unstack_module
-from .train import TrainConfig, Nets, build_nets, make_nets, STEPS, TrainingDiverged, scalars, precision_context
+from .train import (TrainConfig, Nets, build_nets, make_nets, STEPS, TrainingDiverged, scalars, precision_context,
+                            RunInterrupted, deferred_interrupts)
 from .runner import record_path, stored_record, finish_run
 
 # %% auto #0
@@ -197,7 +198,7 @@ def train_groups(groups:list[StackedRun], # in priority order
                  time_budget:float|None=None, # seconds; groups at the end are dropped when all can't finish in it
                  on_finish=None, # called as on_finish(group, seconds) when a group finishes
                  check_every:int=5000, # iterations between loss checks (each waits for the group)
-                 checkpoint_dir:str|Path|None=None, # groups save checkpoints here (every `checkpoint_every`, and when dropped)
+                 checkpoint_dir:str|Path|None=None, # groups save checkpoints here (every `checkpoint_every`, when dropped, and on SIGINT/SIGTERM)
                  checkpoint_every:int=10_000, # iterations between checkpoints
                  log=print # called with one line of progress now and then; None for quiet
                 ) -> list[StackedRun]:
@@ -215,28 +216,33 @@ def train_groups(groups:list[StackedRun], # in priority order
             active.remove(g); finished.append(g); say(f"{g!r} finished")
             if on_finish is not None: on_finish(g, time.time() - t0)
     rounds, w0, work = 0, None, 0.
-    while active:
-        for g in list(active): g.advance()
-        rounds += 1
-        if w0 is not None: work += sum(g.cost for g in active)       # seconds the round would take one group after the other
-        for g in list(active): after(g)
-        if time_budget is None or not active: continue
-        if rounds == 1:                                   # every group has captured its graph: time one chunk of each alone
-            for g in list(active):
-                _wait(g); t = time.time(); g.advance(); _wait(g); g.cost = time.time() - t
-                after(g)
-            say('seconds per chunk alone: ' + ', '.join(f"{g.cfg.method} {len(g.runs)}x{g.x_dim}D {g.cost:.4f}" for g in active))
-            w0, r0, work = time.time(), rounds, 0.
-        elif (rounds - r0) % 20 == 0:
-            for g in active: _wait(g)
-            speed = (time.time() - w0)/work              # side by side, relative to one after the other
-            def need(): return speed*sum(g.cost*_rounds_left(g) for g in active)
-            left = time_budget - (time.time() - t0)
-            while need() > left and len(active) > 1 and active[-1] is not groups[0]:
-                say(f"dropping {active[-1]!r}: about {need():.0f}s needed with it, {left:.0f}s left")
-                g = active.pop()
-                if checkpoint_dir is not None: g.save(group_checkpoint(checkpoint_dir, g))
-            w0, r0, work = time.time(), rounds, 0.
+    with deferred_interrupts(checkpoint_dir is not None) as stop:   # a signal: finish the round, save every group, stop
+        while active:
+            for g in list(active): g.advance()
+            rounds += 1
+            if w0 is not None: work += sum(g.cost for g in active)       # seconds the round would take one group after the other
+            for g in list(active): after(g)
+            if stop.signum is not None:
+                for g in active: g.save(group_checkpoint(checkpoint_dir, g))
+                raise RunInterrupted(f"stacked training stopped by {signal.Signals(stop.signum).name}: {', '.join(map(repr, active))} saved "
+                                     f"under {checkpoint_dir}; run the sweep again to continue", stop.signum)
+            if time_budget is None or not active: continue
+            if rounds == 1:                                   # every group has captured its graph: time one chunk of each alone
+                for g in list(active):
+                    _wait(g); t = time.time(); g.advance(); _wait(g); g.cost = time.time() - t
+                    after(g)
+                say('seconds per chunk alone: ' + ', '.join(f"{g.cfg.method} {len(g.runs)}x{g.x_dim}D {g.cost:.4f}" for g in active))
+                w0, r0, work = time.time(), rounds, 0.
+            elif (rounds - r0) % 20 == 0:
+                for g in active: _wait(g)
+                speed = (time.time() - w0)/work              # side by side, relative to one after the other
+                def need(): return speed*sum(g.cost*_rounds_left(g) for g in active)
+                left = time_budget - (time.time() - t0)
+                while need() > left and len(active) > 1 and active[-1] is not groups[0]:
+                    say(f"dropping {active[-1]!r}: about {need():.0f}s needed with it, {left:.0f}s left")
+                    g = active.pop()
+                    if checkpoint_dir is not None: g.save(group_checkpoint(checkpoint_dir, g))
+                w0, r0, work = time.time(), rounds, 0.
     return finished
 
 def stacked_plan(datasets, methods, seeds, configs:dict|None=None) -> list[tuple[TrainConfig, list[tuple[str, int]]]]:

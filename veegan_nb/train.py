@@ -4,7 +4,7 @@
 
 # %% ../nbs/05_train.ipynb #eed513c4
 from __future__ import annotations
-import contextlib, math, os, random, time
+import contextlib, math, os, random, signal, threading, time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,7 +24,8 @@ from .nets import Generator, Reconstructor, Encoder, JointDiscriminator, Discrim
 __all__ = ['METHODS', 'PRECISIONS', 'JOINT_METHODS', 'STEPS', 'TrainConfig', 'Nets', 'make_nets', 'build_nets',
            'simultaneous_update', 'prior_sample', 'veegan_step', 'generator_loss', 'generator_update', 'pretrain_recon',
            'gan_step', 'ali_step', 'veegan_dae_step', 'adam_unroll', 'unrolled_step', 'precision_context',
-           'save_checkpoint', 'load_checkpoint', 'generate', 'TrainingDiverged', 'scalars', 'train']
+           'save_checkpoint', 'load_checkpoint', 'RunInterrupted', 'deferred_interrupts', 'generate',
+           'TrainingDiverged', 'scalars', 'train']
 
 # %% ../nbs/05_train.ipynb #95f5f28d
 METHODS = ('gan', 'ali', 'unrolled', 'veegan', 'veegan_dae')
@@ -271,6 +272,29 @@ def load_checkpoint(path:str|Path, nets:Nets, cfg:TrainConfig) -> tuple[int, lis
     nets.seconds = st.get('seconds', 0.)
     return st['iteration'], st['history']
 
+# %% ../nbs/05_train.ipynb #c05i0002
+class RunInterrupted(KeyboardInterrupt):
+    "A run stopped by SIGINT or SIGTERM after saving its checkpoint at the end of the iteration the signal came in."
+    def __init__(self, msg:str, signum:int): super().__init__(msg); self.signum = signum
+
+class deferred_interrupts:
+    "Within the block, SIGINT and SIGTERM only set `.signum`, for a training loop to act on at the end of its iteration; a second signal acts at once. Off outside the main thread, where Python can't catch signals."
+    def __init__(self, on:bool=True): self.on, self.signum, self._old = on, None, {}
+    def __enter__(self):
+        if self.on and threading.current_thread() is threading.main_thread():
+            self._old = {s: signal.signal(s, self._note) for s in (signal.SIGINT, signal.SIGTERM)}
+        return self
+    def _note(self, signum, frame):
+        if self.signum is None:
+            self.signum = signum                          # os.write: a handler must not write through a buffer it may have interrupted
+            os.write(2, f"\n{signal.Signals(signum).name}: stopping once the step in progress ends and its checkpoint is saved (again to stop now)\n".encode())
+        else: self._restore(); signal.raise_signal(signum)   # the second: as if the block were not there
+    def _restore(self):
+        for s, h in self._old.items(): signal.signal(s, signal.SIG_DFL if h is None else h)   # None: a handler set outside Python
+        self._old = {}
+    def __exit__(self, *exc): self._restore()
+
+
 # %% ../nbs/05_train.ipynb #8cb5ba12
 @torch.no_grad()
 def generate(nets:Nets, n:int, seed:int=0, device:torch.device|str='cpu') -> Tensor:
@@ -302,6 +326,7 @@ def train(cfg:TrainConfig, # the run's settings
           callback=None, # called as callback(iteration, nets, losses) at each logged step
           checkpoint:str|Path|None=None, # checkpoint file: resumed from if it exists, written every `checkpoint_every` iterations and at the last
           checkpoint_every:int=5000, # iterations between checkpoints
+          checkpoint_minutes:float|None=10., # also save when this many minutes have passed since the last save (None: by iterations only)
           snapshot_every:int=0, # iterations between snapshots (a multiple of cfg.log_every; 0: none)
           snapshot_n:int=1000, # samples per snapshot
           build=None, # called after seeding to make the networks (default: `build_nets(cfg, ds.dim, device)`)
@@ -323,27 +348,34 @@ def train(cfg:TrainConfig, # the run's settings
     step, last = STEPS[cfg.method], (scalars(history[-1]) if history else None)
     metric = _shown(history[-1], ds) if history else ''
     its, t0 = range(start + 1, cfg.iterations + 1), time.time()
+    saved = t0
     if progress:
         from fastprogress.fastprogress import progress_bar    # on demand: scripts without a bar run without fastprogress
         its = progress_bar(its, total=cfg.iterations - start, leave=False)
-    for it in its:
-        x = ds.sample(cfg.batch_size, device)[0]
-        with precision: losses = step(nets, x, cfg)
-        if it % cfg.log_every == 0 or it == cfg.iterations:
-            rec = {'iteration': it, **{k: float(v) for k, v in losses.items()}}
-            if not all(math.isfinite(v) for v in rec.values()):
-                raise TrainingDiverged(f"{cfg.method} diverged at iteration {it}: losses {rec}; last finite losses {last}. "
-                                       f"Try a lower learning rate (lr_g={cfg.lr_g}, lr_d={cfg.lr_d}) or another seed."
-                                       + (f" The last good checkpoint is kept at {checkpoint}." if checkpoint else ''))
-            if snapshot_every and (it % snapshot_every == 0 or it == cfg.iterations):
-                if monitor is not None: rec.update(monitor(nets))
-                else:
-                    x = generate(nets, snapshot_n, seed=seed, device=device)    # the same noise at every snapshot
-                    rec.update({k: v for k, v in mode_metrics(x, ds).items() if k in ('modes', 'hq_percent')})
-                    if ds.dim == 2: rec['snapshot'] = x.cpu().numpy()
-                metric = _shown(rec, ds)
-            history.append(rec); last = scalars(rec)
-            if progress: its.comment = f"d {rec['d_loss']:.3f} g {rec['g_loss']:.3f}{metric}"
-            if callback is not None: callback(it, nets, rec)
-        if checkpoint is not None and (it % checkpoint_every == 0 or it == cfg.iterations): save_checkpoint(checkpoint, nets, cfg, it, history, nets.seconds + time.time() - t0)
+    with deferred_interrupts(checkpoint is not None) as stop:   # a signal: finish the iteration, save, stop
+        for it in its:
+            x = ds.sample(cfg.batch_size, device)[0]
+            with precision: losses = step(nets, x, cfg)
+            if it % cfg.log_every == 0 or it == cfg.iterations:
+                rec = {'iteration': it, **{k: float(v) for k, v in losses.items()}}
+                if not all(math.isfinite(v) for v in rec.values()):
+                    raise TrainingDiverged(f"{cfg.method} diverged at iteration {it}: losses {rec}; last finite losses {last}. "
+                                           f"Try a lower learning rate (lr_g={cfg.lr_g}, lr_d={cfg.lr_d}) or another seed."
+                                           + (f" The last good checkpoint is kept at {checkpoint}." if checkpoint else ''))
+                if snapshot_every and (it % snapshot_every == 0 or it == cfg.iterations):
+                    if monitor is not None: rec.update(monitor(nets))
+                    else:
+                        x = generate(nets, snapshot_n, seed=seed, device=device)    # the same noise at every snapshot
+                        rec.update({k: v for k, v in mode_metrics(x, ds).items() if k in ('modes', 'hq_percent')})
+                        if ds.dim == 2: rec['snapshot'] = x.cpu().numpy()
+                    metric = _shown(rec, ds)
+                history.append(rec); last = scalars(rec)
+                if progress: its.comment = f"d {rec['d_loss']:.3f} g {rec['g_loss']:.3f}{metric}"
+                if callback is not None: callback(it, nets, rec)
+            if checkpoint is not None and (it % checkpoint_every == 0 or it == cfg.iterations or stop.signum is not None
+                                           or (checkpoint_minutes is not None and time.time() - saved >= 60*checkpoint_minutes)):
+                save_checkpoint(checkpoint, nets, cfg, it, history, nets.seconds + time.time() - t0); saved = time.time()
+            if stop.signum is not None:
+                raise RunInterrupted(f"{cfg.method} stopped by {signal.Signals(stop.signum).name} at iteration {it} of {cfg.iterations}; "
+                                     f"its checkpoint {checkpoint} holds it: run again with the same checkpoint to continue", stop.signum)
     return nets, history
