@@ -25,7 +25,7 @@ from .image_runner import (run_image, score_image, held_out_images, generate_ima
                                    IMAGE_METHOD_NAMES)
 
 # %% auto #0
-__all__ = ['QUICK_ITERATIONS', 'CONDITIONS', 'main', 'remake_record', 'compare_records', 'condition_differences']
+__all__ = ['QUICK_ITERATIONS', 'CONDITIONS', 'main', 'plot_file', 'remake_record', 'compare_records', 'condition_differences']
 
 # %% ../nbs/07_cli.ipynb #2ca50e39
 QUICK_ITERATIONS = 20_000   # the default budget of `veegan run`: a few minutes on 2 CPU cores (the paper's protocol is 100,000)
@@ -50,7 +50,7 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument('--results-dir', default='veegan_runs', help='records go to RESULTS_DIR/dataset/method/seed<k>.json')
     r.add_argument('--device', default='auto', help="'auto' (CUDA if available), 'cpu', 'cuda', 'cuda:N'")
     r.add_argument('--threads', type=int, default=None, help='CPU threads for torch (None: torch decides)')
-    r.add_argument('--plot', default=None, help='density plot (2D datasets) or sample grid (images) file; None: RESULTS_DIR/<dataset>_<method>.png')
+    r.add_argument('--plot', default=None, help='density plot (2D datasets) or sample grid (images) file; None: RESULTS_DIR/<dataset>_<method>.png for seed 0 alone, with the seeds in the name for others (_seed1, _seeds1_3)')
     r.add_argument('--checkpoint-every', type=int, default=None,
                    help='iterations between checkpoints (a killed run resumes from its last); None: 5000 for synthetic data, 1000 for images')
     r.add_argument('--checkpoint-minutes', type=float, default=10.,
@@ -231,9 +231,15 @@ def _image_score(dataset:str, m:dict, info:dict) -> str:
     if dataset == 'stacked_mnist': return f"{m['modes']}/1000 modes, KL {m['kl']:.2f} ({info['n_eval']} samples)"
     return f"IvOM {m['ivom_mean']:.4f} ± {m['ivom_se']:.4f} ({info['ivom_images']} images, {info['ivom_split']})"
 
+def plot_file(results_dir:str|Path, dataset:str, method:str, seeds) -> Path:
+    "Where `veegan run` writes its figure without --plot: RESULTS_DIR/<dataset>_<method>.png for seed 0 alone (the default), with the seeds in the name otherwise (`_seed1`, `_seeds1_3`), so that commands for other seeds keep each other's figures."
+    seeds = list(seeds)
+    tag = '' if seeds == [0] else f"_seed{seeds[0]}" if len(seeds) == 1 else '_seeds' + '_'.join(map(str, seeds))
+    return Path(results_dir)/f'{dataset}_{method}{tag}.png'
+
 def _save(fig, args):
-    "Write a figure to --plot (default RESULTS_DIR/<dataset>_<method>.png)."
-    out = Path(args.plot or Path(args.results_dir)/f'{args.dataset}_{args.method}.png')
+    "Write a figure to --plot (default: `plot_file`)."
+    out = Path(args.plot or plot_file(args.results_dir, args.dataset, args.method, args.seeds))
     out.parent.mkdir(parents=True, exist_ok=True)
     fig.tight_layout(); fig.savefig(out, dpi=100); plt.close(fig)
     print(f"{'samples' if args.dataset in IMAGE_SIZES else 'density plot'}: {out}")
