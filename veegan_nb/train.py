@@ -4,7 +4,7 @@
 
 # %% ../nbs/05_train.ipynb #eed513c4
 from __future__ import annotations
-import contextlib, math, os, random, signal, threading, time
+import contextlib, math, os, random, signal, sys, threading, time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -342,7 +342,9 @@ def train(cfg:TrainConfig, # the run's settings
     seed_everything(seed)
     nets = build() if build is not None else build_nets(cfg, ds.dim, device)
     start, history = 0, []
-    if checkpoint is not None and Path(checkpoint).exists(): start, history = load_checkpoint(checkpoint, nets, cfg)
+    if checkpoint is not None and Path(checkpoint).exists():
+        start, history = load_checkpoint(checkpoint, nets, cfg)
+        if progress: print(f"resuming from {checkpoint}: {start:,} of {cfg.iterations:,} iterations done", file=sys.stderr)
     elif cfg.method == 'veegan' and cfg.recon_pretrain:
         with precision: pretrain_recon(nets, cfg.recon_pretrain, cfg)
     step, last = STEPS[cfg.method], (scalars(history[-1]) if history else None)
